@@ -1,0 +1,225 @@
+"""The shared vocabulary of factcheck: plain frozen dataclasses, no I/O.
+
+Every stage imports its types from here and from nowhere else, so no stage
+depends on another stage's module. Offsets are half-open ``Span``s into
+``Document.text``, which is the decoded input exactly as read: ingest marks
+what to skip, it never rewrites text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Each tuple is the one list of valid values for a field, as written in YAML.
+SOURCE_STATUSES = ("ok", "unavailable", "empty", "error")
+KINDS = (
+    "count",
+    "money",
+    "percent",
+    "fraction",
+    "quantity",
+    "duration",
+    "date",
+    "ordinal",
+)
+REVIEW_STATUSES = (
+    "unreviewed",
+    "confirmed",
+    "disputed",
+    "false",
+    "needs-source",
+    "not-a-claim",
+)
+GROUP_STATUSES = ("shared", "conflict", "single")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open character range ``[start, end)`` into a document's text.
+
+    >>> Span(4, 9).slice("the five-year war")
+    'five-'
+    """
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span [{self.start}, {self.end})")
+
+    def slice(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class Debris:
+    """A stretch of a document that is not article text, and why."""
+
+    span: Span
+    reason: str  # e.g. "navigation", "photo credit", "dead-page notice"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input article after ingest.
+
+    ``text`` is the whole decoded input; ``body`` lists the spans the rules
+    engine scans (article text only), in order and without overlap.
+    """
+
+    id: str
+    text: str
+    body: tuple[Span, ...]
+    path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO date
+    sha256: str = ""
+    status: str = "ok"  # one of SOURCE_STATUSES
+    reason: str | None = None  # why the status is not "ok"
+    debris: tuple[Debris, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    """What the rules engine found: a span, the rule that matched, and parts.
+
+    Values are already normalised by the matcher (``"290,000"`` -> 290000.0,
+    ``"five"`` -> 5.0) but not yet turned into intervals or pint units; that
+    is ``figures.resolve``'s job.
+    """
+
+    span: Span
+    rule: str  # name of the rule(s) that matched, e.g. "more than <figure> / <number>"
+    kind: str  # one of KINDS
+    value: float | str | None  # a number, or an ISO date string for kind "date"
+    value_high: float | str | None = None  # second end of a range ("between 10 and 12")
+    unit: str | None = None  # unit key from the rule data: a pint unit or ISO currency code
+    qualifier: str | None = None  # canonical qualifier, e.g. "more than"
+    qualifier_low: str | None = None  # "value" | "high_value" | None, from the qualifier rule
+    qualifier_high: str | None = None
+    approximate: bool = False
+    measure: str | None = None  # what is counted or measured, e.g. "killed"
+    measure_span: Span | None = None
+    latent: bool = False  # a bare number with nothing to say what it is
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A resolved figure: a value, a unit, and the interval the wording allows."""
+
+    span: Span
+    text: str
+    kind: str
+    value: float | int | str | None
+    unit: str | None
+    qualifier: str | None
+    low: float | int | str | None  # None = open
+    high: float | int | str | None
+    approximate: bool
+    measure: str | None
+    measure_span: Span | None
+    rule: str
+    latent: bool = False
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who is reported as saying a figure, and how we know."""
+
+    said_by: str | None  # the speaker as named; None = the document itself
+    said_by_span: Span | None = None  # the mention in the text ("he" stays "he")
+    cue: str | None = None  # "said", "told", "according to", ...
+    cue_span: Span | None = None
+    quote_span: Span | None = None  # the attributed statement, when there is one
+    quoted: bool = False  # the figure sits inside quotation marks
+
+
+@dataclass(frozen=True)
+class Review:
+    """The part of a claim a person owns; scans never overwrite it."""
+
+    status: str = "unreviewed"  # one of REVIEW_STATUSES
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)  # any other key a person added
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One quantitative claim as stored in claims.yaml."""
+
+    id: str
+    source: str  # a Document.id
+    text: str
+    sentence: str
+    kind: str
+    value: float | int | str | None
+    unit: str | None
+    qualifier: str | None
+    low: float | int | str | None
+    high: float | int | str | None
+    measure: str | None
+    said_by: str | None
+    span: Span | None = None  # None when the claim is missing from its document
+    said_by_span: Span | None = None
+    quote_span: Span | None = None
+    cue: str | None = None
+    rule: str = ""
+    approximate: bool = False
+    latent: bool = False
+    missing: bool = False  # the text is gone from the rescanned document
+    review: Review = field(default_factory=Review)
+    extra: dict[str, Any] = field(default_factory=dict)  # keys a person added to the claim
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document as recorded in claims.yaml (no text)."""
+
+    id: str
+    path: str | None
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+    sha256: str
+    status: str
+    reason: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClaimSet:
+    """The whole of claims.yaml."""
+
+    sources: tuple[Source, ...]
+    claims: tuple[Claim, ...]
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    """Claims from the documents that measure the same thing."""
+
+    id: str
+    status: str  # one of GROUP_STATUSES
+    kind: str
+    measure: str | None
+    unit: str | None
+    claim_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    speakers: tuple[str, ...]
+    explanation: str
