@@ -9,6 +9,7 @@ what to skip, it never rewrites text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from typing import Any
 
 # Each tuple is the one list of valid values for a field, as written in YAML.
@@ -146,6 +147,24 @@ class Attribution:
     cue_span: Span | None = None
     quote_span: Span | None = None  # the attributed statement, when there is one
     quoted: bool = False  # the figure sits inside quotation marks
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """The words attribution reads, from the rule data (cues.yaml)."""
+
+    verbs: frozenset[str]
+    prefixes: tuple[str, ...]  # longest first
+    pronouns: dict[str, str]  # word -> "person" | "group" | "self"
+    titles: frozenset[str]
+    org_words: frozenset[str]
+    not_speakers: frozenset[str]
+    clause_openers: frozenset[str]  # "and", "however": open a clause, not a name
+    auxiliaries: frozenset[str]  # "has", "also": between a subject and its verb
+    determiners: frozenset[str]  # "a", "the", "one": open an unnamed speaker
+    name_particles: frozenset[str]  # "de", "al": lowercase words inside names
+    passive_markers: frozenset[str]  # "to be announced": the verb has no speaker
+    speaker_end: re.Pattern[str]  # what ends a speaker written after its verb
 
 
 @dataclass(frozen=True)

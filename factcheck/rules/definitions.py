@@ -1,0 +1,207 @@
+"""Rule definitions: format-neutral frozen dataclasses that check themselves.
+
+The YAML reader (``loader.py``) builds these; a definition that does not make
+sense raises ``ValueError`` with a message the loader prefixes with the file,
+line and rule name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from factcheck.model import KINDS, CueLexicon
+
+BOUND_SPECS = ("value", None)
+PATTERN_CLASSES = (
+    "number",
+    "vague",
+    "fraction",
+    "ordinal",
+    "currency_symbol",
+    "currency_word",
+    "percent_word",
+    "duration_word",
+    "unit_word",
+    "month",
+    "day",
+    "year",
+)
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def _require_words(words: tuple[str, ...], what: str) -> None:
+    for word in words:
+        if not isinstance(word, str) or not word.strip():
+            raise ValueError(f"{what}: every entry must be a non-empty string, got {word!r}")
+
+
+@dataclass(frozen=True)
+class Scale:
+    value: float
+    attached: bool = False  # only right after digits: "3bn", "25k"
+
+
+@dataclass(frozen=True)
+class Vague:
+    low: float
+    high: float
+    latent: bool = False
+
+    def __post_init__(self) -> None:
+        if self.low > self.high:
+            raise ValueError(f"low {self.low} is above high {self.high}")
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    units: dict[str, float]
+    tens: dict[str, float]
+    hundred: tuple[str, ...]
+    scales: dict[str, Scale]
+    articles: tuple[str, ...]
+    fractions: dict[str, float]
+    ordinals: dict[str, float]
+    vague: dict[str, Vague]
+    latent_alone: frozenset[str]
+
+
+@dataclass(frozen=True)
+class QualifierRule:
+    """Wording around a figure and the interval it allows."""
+
+    name: str
+    qualifier: str
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    low: str | None = None
+    high: str | None = None
+    approximate: bool = False
+    kinds: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.before and not self.after:
+            raise ValueError("needs 'before' or 'after' phrases")
+        _require_words(self.before + self.after, "before/after")
+        for key, spec in (("low", self.low), ("high", self.high)):
+            if spec not in BOUND_SPECS:
+                raise ValueError(f"{key} must be 'value' or null, got {spec!r}")
+        _check_kinds(self.kinds)
+
+    def applies_to(self, kind: str) -> bool:
+        if self.kinds:
+            return kind in self.kinds
+        return kind != "date"
+
+
+@dataclass(frozen=True)
+class Currency:
+    code: str
+    symbols: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[A-Z]{3}", self.code or ""):
+            raise ValueError(f"currency code must be three capital letters, got {self.code!r}")
+        _require_words(self.symbols + self.words, "symbols/words")
+
+
+@dataclass(frozen=True)
+class UnitSurfaces:
+    unit: str  # a pint unit expression
+    words: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not self.words:
+            raise ValueError(f"unit {self.unit!r} has no words")
+        _require_words(self.words, "words")
+
+
+@dataclass(frozen=True)
+class MeasureLexicon:
+    verbs_before: frozenset[str]
+    window_before: int
+    generic_nouns: frozenset[str]
+    skip_after: tuple[str, ...]
+    not_measures: frozenset[str]
+    groups: dict[str, str]  # measure word -> group key ("killed" -> "deaths")
+
+
+@dataclass(frozen=True)
+class Calendar:
+    months: dict[str, int]
+    year_range: tuple[int, int]
+    month_prepositions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    """One kind of figure, as a regular expression over word classes."""
+
+    name: str
+    kind: str
+    pattern: str
+    value: float | None = None
+    preceded_by: tuple[str, ...] = ()
+    latent: bool = False
+    measure: str | None = None
+    examples: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_kinds((self.kind,))
+        unknown = set(_PLACEHOLDER.findall(self.pattern)) - set(PATTERN_CLASSES)
+        if unknown:
+            raise ValueError(
+                f"unknown word class {{{sorted(unknown)[0]}}} in pattern; "
+                f"known: {', '.join(PATTERN_CLASSES)}"
+            )
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return tuple(_PLACEHOLDER.findall(self.pattern))
+
+
+@dataclass(frozen=True)
+class RangeRule:
+    name: str
+    joiners: tuple[str, ...]
+    before: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.joiners:
+            raise ValueError("needs at least one joiner")
+        _require_words(self.joiners + self.before, "joiners/before")
+
+
+@dataclass(frozen=True)
+class Idiom:
+    phrase: str
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything the engine and attribution read, loaded once per scan."""
+
+    numbers: NumberWords
+    qualifiers: tuple[QualifierRule, ...]
+    currencies: tuple[Currency, ...]
+    percent_words: tuple[str, ...]
+    durations: tuple[UnitSurfaces, ...]
+    quantities: tuple[UnitSurfaces, ...]
+    measures: MeasureLexicon
+    calendar: Calendar
+    patterns: tuple[PatternRule, ...]
+    ranges: tuple[RangeRule, ...]
+    idioms: tuple[Idiom, ...]
+    cues: CueLexicon
+    abbreviations: frozenset[str]  # words whose full stop ends no sentence
+    files: tuple[str, ...] = field(default=())  # where the rules came from
+
+
+def _check_kinds(kinds: tuple[str, ...]) -> None:
+    for kind in kinds:
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")

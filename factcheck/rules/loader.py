@@ -1,0 +1,347 @@
+"""Read rule files (YAML) into a ``RuleSet``, with errors that say where.
+
+The shipped files live in ``factcheck/rules/data/``. A user's own files use
+the same keys and are read after them: their word lists and tables add to the
+shipped ones, and their patterns, qualifiers and other rules are tried first,
+so a user rule can take precedence without editing the package.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import yaml
+
+from factcheck.model import CueLexicon
+from factcheck.rules.definitions import (
+    Calendar,
+    Currency,
+    Idiom,
+    MeasureLexicon,
+    NumberWords,
+    PatternRule,
+    QualifierRule,
+    RangeRule,
+    RuleSet,
+    Scale,
+    UnitSurfaces,
+    Vague,
+)
+
+
+class RuleFileError(Exception):
+    """A rule file that cannot be used; the message starts with ``file:line:``."""
+
+
+class _Lines(dict):
+    """A mapping that remembers the 1-based line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _Items(list):
+    """A list that remembers the 1-based line of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+def _to_python(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        out = _Lines()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            out[key] = _to_python(value_node, loader)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        out_list = _Items(_to_python(item, loader) for item in node.value)
+        out_list.line = node.start_mark.line + 1
+        out_list.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return out_list
+    return loader.construct_object(node, deep=True)
+
+
+def _read_yaml(path: Path, label: str) -> _Lines:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleFileError(f"{label}: cannot read rule file: {err}") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = _to_python(node, loader) if node is not None else _Lines()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        raise RuleFileError(f"{label}:{line}: not valid YAML: {err.problem}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise RuleFileError(f"{label}:1: a rule file must be a mapping of sections")
+    if not hasattr(data, "key_lines"):
+        data = _Lines(data)
+        data.key_lines = {}
+    return data
+
+
+@dataclass
+class _Collected:
+    """Sections gathered from all files, before they become definitions."""
+
+    tables: dict[str, dict]
+    words: dict[str, list]
+    rules: dict[str, list]  # section -> [(label, line, mapping)]
+    scalars: dict[str, Any]
+
+
+_TABLES = ("units", "tens", "scales", "fractions", "ordinals", "vague", "months", "groups", "pronouns")
+_WORD_LISTS = (
+    "hundred",
+    "articles",
+    "latent_alone",
+    "verbs_before",
+    "generic_nouns",
+    "skip_after",
+    "not_measures",
+    "month_prepositions",
+    "verbs",
+    "prefixes",
+    "titles",
+    "org_words",
+    "not_speakers",
+    "abbreviations",
+    "clause_openers",
+    "auxiliaries",
+    "determiners",
+    "name_particles",
+    "speaker_ends",
+    "passive_markers",
+)
+_RULE_LISTS = ("qualifiers", "currencies", "durations", "quantities", "patterns", "ranges", "idioms")
+_SCALARS = ("window_before", "year_range", "percent")
+_RULE_KEYS = {
+    "qualifiers": {"name", "qualifier", "before", "after", "low", "high", "approximate", "kinds", "examples"},
+    "currencies": {"code", "symbols", "words"},
+    "durations": {"unit", "words"},
+    "quantities": {"unit", "words"},
+    "patterns": {"name", "kind", "pattern", "value", "preceded_by", "latent", "measure", "examples"},
+    "ranges": {"name", "before", "joiners", "examples"},
+    "idioms": {"phrase", "examples"},
+}
+
+
+def shipped_rule_files() -> list[Path]:
+    """The rule files that come with factcheck, in load order."""
+    folder = resources.files("factcheck.rules") / "data"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def _expand(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
+        elif path.exists():
+            out.append(path)
+        else:
+            raise RuleFileError(f"{path}: no such rule file or folder")
+    return out
+
+
+def _label(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _collect(files: list[Path], collected: _Collected, first: bool) -> None:
+    for path in files:
+        label = _label(path)
+        data = _read_yaml(path, label)
+        for key, value in data.items():
+            line = data.key_lines.get(key, 1)
+            where = f"{label}:{line}"
+            if key in _TABLES:
+                if not isinstance(value, dict):
+                    raise RuleFileError(f"{where}: '{key}' must be a mapping")
+                collected.tables.setdefault(key, {}).update(value)
+            elif key in _WORD_LISTS:
+                if not isinstance(value, list):
+                    raise RuleFileError(f"{where}: '{key}' must be a list")
+                collected.words.setdefault(key, []).extend(value)
+            elif key in _RULE_LISTS:
+                if not isinstance(value, list):
+                    raise RuleFileError(f"{where}: '{key}' must be a list of rules")
+                entries = [
+                    (label, value.item_lines[i] if hasattr(value, "item_lines") else line, item)
+                    for i, item in enumerate(value)
+                ]
+                existing = collected.rules.setdefault(key, [])
+                # User files are read last but tried first.
+                collected.rules[key] = existing + entries if first else entries + existing
+            elif key in _SCALARS:
+                collected.scalars[key] = (where, value)
+            else:
+                known = sorted(_TABLES + _WORD_LISTS + _RULE_LISTS + _SCALARS)
+                raise RuleFileError(f"{where}: unknown section '{key}'; known: {', '.join(known)}")
+
+
+def _build_rule(section: str, label: str, line: int, item: Any, make: Callable[..., Any]) -> Any:
+    name = item.get("name") or item.get("code") or item.get("unit") or item.get("phrase") if isinstance(item, dict) else None
+    where = f"{label}:{line}: rule '{name}'" if name else f"{label}:{line}"
+    if not isinstance(item, dict):
+        raise RuleFileError(f"{label}:{line}: each entry of '{section}' must be a mapping")
+    unknown = sorted(set(item) - _RULE_KEYS[section])
+    if unknown:
+        key_line = getattr(item, "key_lines", {}).get(unknown[0], line)
+        raise RuleFileError(f"{label}:{key_line}: rule '{name}': unknown key '{unknown[0]}'")
+    fields = {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
+    try:
+        return make(**fields)
+    except (TypeError, ValueError) as err:
+        raise RuleFileError(f"{where}: {err}") from None
+
+
+def _words(collected: _Collected, key: str) -> tuple[str, ...]:
+    return tuple(str(w) for w in collected.words.get(key, []))
+
+
+def _numbers(collected: _Collected) -> NumberWords:
+    tables = collected.tables
+    scales = {}
+    for word, spec in tables.get("scales", {}).items():
+        spec = spec if isinstance(spec, dict) else {"value": spec}
+        scales[str(word).lower()] = Scale(float(spec["value"]), bool(spec.get("attached", False)))
+    vague = {}
+    for phrase, spec in tables.get("vague", {}).items():
+        if isinstance(spec, dict):
+            vague[str(phrase).lower()] = Vague(float(spec["low"]), float(spec["high"]), bool(spec.get("latent")))
+        else:
+            vague[str(phrase).lower()] = Vague(float(spec[0]), float(spec[1]))
+    lower = lambda table: {str(k).lower(): float(v) for k, v in tables.get(table, {}).items()}  # noqa: E731
+    return NumberWords(
+        units=lower("units"),
+        tens=lower("tens"),
+        hundred=tuple(w.lower() for w in _words(collected, "hundred")),
+        scales=scales,
+        articles=tuple(w.lower() for w in _words(collected, "articles")),
+        fractions=lower("fractions"),
+        ordinals=lower("ordinals"),
+        vague=vague,
+        latent_alone=frozenset(w.lower() for w in _words(collected, "latent_alone")),
+    )
+
+
+def _measures(collected: _Collected) -> MeasureLexicon:
+    groups = {}
+    for key, members in collected.tables.get("groups", {}).items():
+        for member in members:
+            groups[str(member).lower()] = str(key)
+        groups[str(key).lower()] = str(key)
+    window = collected.scalars.get("window_before", ("", 4))[1]
+    return MeasureLexicon(
+        verbs_before=frozenset(w.lower() for w in _words(collected, "verbs_before")),
+        window_before=int(window),
+        generic_nouns=frozenset(w.lower() for w in _words(collected, "generic_nouns")),
+        skip_after=tuple(sorted({w.lower() for w in _words(collected, "skip_after")}, key=lambda w: -len(w))),
+        not_measures=frozenset(w.lower() for w in _words(collected, "not_measures")),
+        groups=groups,
+    )
+
+
+def _calendar(collected: _Collected) -> Calendar:
+    where, year_range = collected.scalars.get("year_range", ("", [1800, 2100]))
+    if not (isinstance(year_range, list) and len(year_range) == 2):
+        raise RuleFileError(f"{where}: year_range must be [first, last]")
+    return Calendar(
+        months={str(k): int(v) for k, v in collected.tables.get("months", {}).items()},
+        year_range=(int(year_range[0]), int(year_range[1])),
+        month_prepositions=frozenset(w.lower() for w in _words(collected, "month_prepositions")),
+    )
+
+
+def _cues(collected: _Collected) -> CueLexicon:
+    ends = "|".join(re.escape(w) for w in sorted({w.lower() for w in _words(collected, "speaker_ends")}))
+    # Punctuation always ends a speaker written after its verb, as does a stop.
+    speaker_end = re.compile(
+        rf"\s+(?:{ends or '(?!)'})\b|[;:(\u2013\u2014]|\s-\s|[.!?](?:\s|$)|$", re.IGNORECASE
+    )
+    lowered = lambda key: frozenset(w.lower() for w in _words(collected, key))  # noqa: E731
+    return CueLexicon(
+        verbs=frozenset(w.lower() for w in _words(collected, "verbs")),
+        prefixes=tuple(sorted({w.lower() for w in _words(collected, "prefixes")}, key=lambda w: (-len(w), w))),
+        pronouns={str(k).lower(): str(v) for k, v in collected.tables.get("pronouns", {}).items()},
+        titles=frozenset(_words(collected, "titles")),
+        org_words=frozenset(_words(collected, "org_words")),
+        not_speakers=lowered("not_speakers"),
+        clause_openers=lowered("clause_openers"),
+        auxiliaries=lowered("auxiliaries"),
+        determiners=lowered("determiners"),
+        name_particles=lowered("name_particles"),
+        passive_markers=lowered("passive_markers"),
+        speaker_end=speaker_end,
+    )
+
+
+def _check_units(units: Iterable[tuple[str, int, UnitSurfaces]], ureg: Any) -> None:
+    for label, line, surfaces in units:
+        try:
+            ureg.parse_units(surfaces.unit)
+        except Exception as err:  # pint raises several error types for bad units
+            raise RuleFileError(f"{label}:{line}: rule '{surfaces.unit}': not a pint unit ({err})") from None
+
+
+def load_rules(extra: Iterable[str | Path] = (), *, ureg: Any = None) -> RuleSet:
+    """Load the shipped rules plus a user's rule files or folders.
+
+    ``ureg`` (a ``pint.UnitRegistry``), when given, checks every unit named in
+    the rules. Raises ``RuleFileError`` naming the file and line of a problem.
+    """
+    collected = _Collected(tables={}, words={}, rules={}, scalars={})
+    shipped = shipped_rule_files()
+    user = _expand(extra)
+    _collect(shipped, collected, first=True)
+    _collect(user, collected, first=False)
+
+    def build(section: str, make: Callable[..., Any]) -> list[tuple[str, int, Any]]:
+        return [
+            (label, line, _build_rule(section, label, line, item, make))
+            for label, line, item in collected.rules.get(section, [])
+        ]
+
+    durations = build("durations", UnitSurfaces)
+    quantities = build("quantities", UnitSurfaces)
+    if ureg is not None:
+        _check_units(durations + quantities, ureg)
+    percent_where, percent = collected.scalars.get("percent", ("", {"words": ["%"]}))
+    if not isinstance(percent, dict) or not isinstance(percent.get("words"), list):
+        raise RuleFileError(f"{percent_where}: percent must be a mapping with a 'words' list")
+    try:
+        return RuleSet(
+            numbers=_numbers(collected),
+            qualifiers=tuple(r for _, _, r in build("qualifiers", QualifierRule)),
+            currencies=tuple(r for _, _, r in build("currencies", Currency)),
+            percent_words=tuple(str(w) for w in percent["words"]),
+            durations=tuple(r for _, _, r in durations),
+            quantities=tuple(r for _, _, r in quantities),
+            measures=_measures(collected),
+            calendar=_calendar(collected),
+            patterns=tuple(r for _, _, r in build("patterns", PatternRule)),
+            ranges=tuple(r for _, _, r in build("ranges", RangeRule)),
+            idioms=tuple(r for _, _, r in build("idioms", Idiom)),
+            cues=_cues(collected),
+            abbreviations=frozenset(_words(collected, "abbreviations")),
+            files=tuple(_label(p) for p in shipped + user),
+        )
+    except (KeyError, TypeError, ValueError) as err:
+        raise RuleFileError(f"rule files: {err}") from None

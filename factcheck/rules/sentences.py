@@ -1,0 +1,58 @@
+"""Sentence boundaries inside a document's body spans."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from factcheck.model import Span
+
+# A stop, then closing quotes or brackets, then space, then what can open a
+# sentence: a capital, a digit or an opening quote.
+_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"(\S+)\Z")
+
+
+def split_sentences(text: str, body: Sequence[Span], abbreviations: frozenset[str]) -> list[Span]:
+    """Split each body span into sentence spans, trimmed of surrounding space.
+
+    >>> text = 'Dr. Petrov said 300 died. The agency said 112.'
+    >>> [s.slice(text) for s in split_sentences(text, [Span(0, len(text))], frozenset({'Dr.'}))]
+    ['Dr. Petrov said 300 died.', 'The agency said 112.']
+    """
+    out: list[Span] = []
+    for region in body:
+        for paragraph in _paragraphs(text, region):
+            start = paragraph.start
+            for stop in _BOUNDARY.finditer(text, paragraph.start, paragraph.end):
+                word = _LAST_WORD.search(text, start, stop.start() + 1)
+                token = word.group(1) if word else ""
+                if token in abbreviations or re.fullmatch(r"[A-Z]\.", token):
+                    continue
+                _append(out, text, start, stop.end())
+                start = stop.end()
+            _append(out, text, start, paragraph.end)
+    return out
+
+
+def _paragraphs(text: str, region: Span) -> list[Span]:
+    """Blank lines always end a sentence, and so does a line with no stop
+    followed by a new line (a headline, a list item)."""
+    spans = []
+    start = region.start
+    for gap in re.finditer(r"\n[ \t]*\n\s*|(?<=[^.!?,;:\s\"'\u201d])[ \t]*\n(?=\s*\S)", text[: region.end]):
+        if gap.start() < region.start:
+            continue
+        spans.append(Span(start, gap.start()))
+        start = gap.end()
+    spans.append(Span(start, region.end))
+    return spans
+
+
+def _append(out: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Span(start, end))
