@@ -1,0 +1,31 @@
+"""Ingest: read article files into Documents.
+
+Decodes each file, marks debris (navigation, photo credits, dead-page
+notices, front matter) by the rules in ``data/debris.yaml``, and finds the
+title and metadata. The text itself is never changed: body and debris are
+spans into it.
+
+>>> from factcheck.ingest import find_inputs, load_debris_rules, make_doc_id, read_document
+>>> rules = load_debris_rules()
+>>> taken = set()
+>>> docs = [read_document(p, rules=rules, doc_id=make_doc_id(p, taken))
+...         for p in find_inputs(["../shared/seeds/us-russia-syria-geneva.txt"])]
+>>> [(d.id, d.status, d.title) for d in docs]
+[('us-russia-syria-geneva', 'ok', 'US-Russia deal on Syria still out of reach')]
+"""
+
+from factcheck.ingest.debris import DebrisRule, DebrisRules
+from factcheck.ingest.errors import IngestError
+from factcheck.ingest.inputs import find_inputs, make_doc_id
+from factcheck.ingest.loader import load_debris_rules
+from factcheck.ingest.reader import read_document
+
+__all__ = [
+    "DebrisRule",
+    "DebrisRules",
+    "IngestError",
+    "find_inputs",
+    "load_debris_rules",
+    "make_doc_id",
+    "read_document",
+]

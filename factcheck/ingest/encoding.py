@@ -1,0 +1,61 @@
+"""Turn the bytes of an input file into text, or say why not."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+# Checked in this order: a UTF-32 LE mark starts with the UTF-16 LE one.
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Text without a byte-order mark is tried as UTF-8 first. cp1252 is what
+# Windows tools write for Western languages; latin-1 decodes any byte, so it
+# comes last (cp1252 leaves five bytes undefined).
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+BINARY_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded text and the encoding used, or the problem that stopped it."""
+
+    text: str = ""
+    encoding: str | None = None
+    problem: str | None = None
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.encoding in FALLBACK_ENCODINGS
+
+
+def decode_bytes(raw: bytes) -> Decoded:
+    """Decode ``raw`` as UTF-8/16/32 (a byte-order mark is dropped), else
+    cp1252, else latin-1; a NUL byte early on means the file is binary.
+
+    >>> decode_bytes("Assad’s fate".encode("utf-8-sig"))
+    Decoded(text='Assad’s fate', encoding='utf-8-sig', problem=None)
+    >>> decode_bytes(b"Assad\\x92s fate").encoding
+    'cp1252'
+    """
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if raw.startswith(mark):
+            try:
+                return Decoded(raw.decode(encoding), encoding)
+            except UnicodeDecodeError:
+                name = encoding.removesuffix("-sig").upper()
+                return Decoded(problem=f"not valid {name} despite its byte-order mark")
+    # UTF-16 without a mark would land here too; it is rare enough in saved
+    # articles that calling it binary is the honest answer.
+    if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
+        return Decoded(problem="binary file, not text")
+    for encoding in ("utf-8", *FALLBACK_ENCODINGS):
+        try:
+            return Decoded(raw.decode(encoding), encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
