@@ -29,6 +29,9 @@ _RIGHT_EDGE = r"(?!\w)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _CLAUSE_STOP = re.compile(r"[.;:!?()\"\u201c\u201d]|\n\s*\n")
+# Looking back for a measure verb, a comma ends the clause too: in "was
+# spent, up to 40 km/h" the verb belongs to another figure.
+_CLAUSE_STOP_BEFORE = re.compile(r"[,.;:!?()\"\u201c\u201d]|\n\s*\n")
 _AUXILIARIES = frozenset(
     "were was are is have has had been being be got get reportedly also all later".split()
 )
@@ -167,7 +170,7 @@ class Matcher:
         phrases = _alternation(p for r in rules for p in getattr(r, side))
         if side == "before":
             return re.compile(rf"(?<![\w$])({phrases}){_SPACE}\Z", re.IGNORECASE)
-        return re.compile(rf"\A(?:,?{_SPACE})({phrases})(?!\w)", re.IGNORECASE)
+        return re.compile(rf"(?:,?{_SPACE})({phrases})(?!\w)", re.IGNORECASE)
 
     @staticmethod
     def _range_regexes(rule: RangeRule) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
@@ -472,7 +475,7 @@ class Matcher:
                 return lowered, Span(start, start + len(word))
         window_start = max(region.start, match.span.start - 80)
         before_stop = None
-        for before_stop in _CLAUSE_STOP.finditer(text, window_start, match.span.start):
+        for before_stop in _CLAUSE_STOP_BEFORE.finditer(text, window_start, match.span.start):
             pass
         if before_stop is not None:
             window_start = before_stop.end()

@@ -1,0 +1,191 @@
+"""The rules engine against its corpus, its rule examples, and any text."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pint
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck import pipeline
+from factcheck.rules import RuleFileError, compile_rules, load_rules, shipped_rule_files
+
+CORPUS = Path(str(resources.files("factcheck.rules") / "corpus"))
+_BRACKETS = re.compile(r"\[([^\]]*)\]")
+
+
+def marked(example: str) -> tuple[str, int, int]:
+    """'a [$3bn] loan' -> ('a $3bn loan', 2, 7)."""
+    found = _BRACKETS.search(example)
+    assert found, f"no [span] in {example!r}"
+    text = example[: found.start()] + found.group(1) + example[found.end() :]
+    return text, found.start(), found.start() + len(found.group(1))
+
+
+def corpus_cases() -> list[Any]:
+    cases = []
+    for path in sorted(CORPUS.glob("*.yaml")):
+        if path.name == "negative.yaml":
+            continue
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+            for example in entry["texts"]:
+                cases.append(pytest.param(entry["expect"], example, id=f"{path.stem}: {example}"))
+    return cases
+
+
+@pytest.mark.parametrize(("expect", "example"), corpus_cases())
+def test_corpus(toolkit: pipeline.Toolkit, expect: dict[str, Any], example: str) -> None:
+    text, start, end = marked(example)
+    claims = pipeline.extract_text(text, toolkit)
+    spans = [(c.span.start, c.span.end, c.text) for c in claims]
+    found = [c for c in claims if (c.span.start, c.span.end) == (start, end)]
+    assert len(found) == 1, f"expected [{text[start:end]}] among {spans}"
+    claim = found[0]
+    for key, value in expect.items():
+        got = getattr(claim, key)
+        if isinstance(value, float) and isinstance(got, float):
+            assert got == pytest.approx(value), key
+        else:
+            assert got == value, f"{key}: {got!r} != {value!r}"
+
+
+NEGATIVE = yaml.safe_load((CORPUS / "negative.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("text", NEGATIVE, ids=NEGATIVE)
+def test_negative_corpus(toolkit: pipeline.Toolkit, text: str) -> None:
+    assert [c.text for c in pipeline.extract_text(text, toolkit)] == []
+
+
+def rule_examples() -> list[Any]:
+    cases = []
+    rules = load_rules()
+    for rule in rules.patterns + rules.qualifiers + rules.ranges:
+        for example in rule.examples:
+            cases.append(pytest.param(rule.name, example, id=f"{rule.name}: {example}"))
+    return cases
+
+
+@pytest.mark.parametrize(("rule_name", "example"), rule_examples())
+def test_rule_examples(toolkit: pipeline.Toolkit, rule_name: str, example: str) -> None:
+    """Every example written beside a rule is matched by that rule."""
+    text, start, end = marked(example)
+    matches = toolkit.matcher.find_matches(text)
+    hits = [m for m in matches if (m.span.start, m.span.end) == (start, end)]
+    assert hits, f"[{text[start:end]}] not found; got {[m.span.slice(text) for m in matches]}"
+    assert rule_name in hits[0].rule.split(" / ")
+
+
+def idiom_examples() -> list[Any]:
+    return [pytest.param(e, id=e) for i in load_rules().idioms for e in i.examples]
+
+
+@pytest.mark.parametrize("text", idiom_examples())
+def test_idiom_examples(toolkit: pipeline.Toolkit, text: str) -> None:
+    assert pipeline.extract_text(text, toolkit) == []
+
+
+def test_latent_figures_are_kept_only_on_request(toolkit: pipeline.Toolkit) -> None:
+    text = "said one shopper in Area 51"
+    assert pipeline.extract_text(text, toolkit) == []
+    latent = pipeline.extract_text(text, toolkit, latent=True)
+    assert [(c.text, c.value, c.latent) for c in latent] == [("one", 1, True), ("51", 51, True)]
+
+
+def test_number_words_parse_to_exact_values(toolkit: pipeline.Toolkit) -> None:
+    parse = toolkit.matcher.parse_number
+    assert parse("290,000") == 290000
+    assert parse("1.2 million") == 1200000
+    assert parse("3bn") == 3000000000
+    assert parse("twenty-five") == 25
+    assert parse("two hundred and fifty thousand") == 250000
+    assert parse("three million five hundred thousand") == 3500000
+
+
+TINY = """
+units: {one: 1, two: 2, three: 3}
+tens: {}
+hundred: []
+scales: {}
+articles: []
+patterns:
+  - name: <number> widgets
+    kind: quantity
+    pattern: "{number} widgets"
+    examples: ["[two widgets]"]
+"""
+
+
+def test_user_rule_file_adds_a_pattern(tmp_path: Path) -> None:
+    """A user's rule file adds a pattern without touching the package."""
+    extra = tmp_path / "widgets.yaml"
+    extra.write_text(TINY.split("patterns:")[0].replace("{one: 1, two: 2, three: 3}", "{}") + "patterns:" + TINY.split("patterns:")[1])
+    rules = load_rules([extra])
+    assert rules.patterns[0].name == "<number> widgets"
+    matches = compile_rules(rules).find_matches("we sold two widgets")
+    assert [(m.span.slice("we sold two widgets"), m.rule, m.value) for m in matches] == [
+        ("two widgets", "<number> widgets", 2)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("patterns:\n  - name: bad\n    kind: count\n    pattern: '{nmber}'\n", ":2: rule 'bad': unknown word class {nmber}"),
+        ("qualifiers:\n  - name: more than <figure>\n    qualifier: more than\n    before: [over]\n    hihg: null\n", ":5: rule 'more than <figure>': unknown key 'hihg'"),
+        ("patterns:\n  - name: odd\n    kind: weight\n    pattern: x\n", ":2: rule 'odd': unknown kind 'weight'"),
+        ("colours: [red]\n", ":1: unknown section 'colours'"),
+        ("patterns: [\n", ":2: not valid YAML"),
+        ("quantities:\n  - unit: furlongz\n    words: [fz]\n", ":2: rule 'furlongz': not a pint unit"),
+    ],
+    ids=["unknown class", "unknown key", "unknown kind", "unknown section", "bad yaml", "bad unit"],
+)
+def test_rule_file_errors_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content)
+    with pytest.raises(RuleFileError) as caught:
+        load_rules([bad], ureg=pint.UnitRegistry())
+    assert str(caught.value).startswith(str(bad) + message.split(":")[0] + ":" + message.split(":")[1]), str(caught.value)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_every_shipped_rule_file_documents_its_syntax() -> None:
+    for path in shipped_rule_files():
+        head = path.read_text(encoding="utf-8").split("\n", 30)
+        assert head[0].startswith("# factcheck"), path.name
+        assert any("Example" in line for line in head), path.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | st.text(alphabet="0123456789 ,.-$%abmkt", max_size=60))
+def test_any_text_gives_spans_inside_it(text: str) -> None:
+    toolkit = _TOOLKIT.get() 
+    for claim in pipeline.extract_text(text, toolkit, latent=True):
+        assert 0 <= claim.span.start < claim.span.end <= len(text)
+        assert text[claim.span.start : claim.span.end] == claim.text
+        if isinstance(claim.value, (int, float)):
+            if isinstance(claim.low, (int, float)):
+                assert claim.low <= claim.value
+            if isinstance(claim.high, (int, float)):
+                assert claim.value <= claim.high
+
+
+class _Cached:
+    """One toolkit for the property test (hypothesis disallows function fixtures)."""
+
+    toolkit: pipeline.Toolkit | None = None
+
+    def get(self) -> pipeline.Toolkit:
+        if self.toolkit is None:
+            self.toolkit = pipeline.load_toolkit()
+        return self.toolkit
+
+
+_TOOLKIT = _Cached()
