@@ -30,6 +30,7 @@ class _Clause:
     cue_span: Span
     sentence: Span
     person: bool
+    prefixes: tuple[str, ...] = ()  # the cue lexicon's prefixes, to tell them from verbs
 
 
 def attribute(
@@ -73,20 +74,35 @@ def _attribute_one(
     if sentence is None:
         return Attribution(said_by=None)
     quoting = {id(c) for c in quote_clause.values()}
+    local = [c for c in clauses if c.sentence == sentence and _covers(text, c, figure)]
     # A clause that introduces a quote speaks through the quote; the rest of
     # its sentence ("Lavrov told reporters waiting at ...") is narration.
     local = [
         c
-        for c in clauses
-        if c.sentence == sentence
-        and id(c) not in quoting
+        for c in local
+        if id(c) not in quoting
         and not c.speaker_span.overlaps(figure)
         and not _in_any(c.cue_span, quotes)
     ]
     if not local:
         return Attribution(said_by=None)
-    clause = min(local, key=lambda c: abs(c.cue_span.start - figure.start))
+    # "Ferreira said 112 had died, according to the agency": the innermost
+    # attribution, the "according to", names the source of the figure.
+    clause = min(local, key=lambda c: (c.cue not in c.prefixes, abs(c.cue_span.start - figure.start)))
     return _attribution(clause, _statement(text, sentence, clause, figure), quoted=False)
+
+
+def _covers(text: str, clause: _Clause, figure: Span) -> bool:
+    """Whether a clause can speak for a figure in its sentence.
+
+    "According to X" opening a sentence covers the sentence; written after
+    a statement ("112 died, according to X, and ...") it covers only what
+    stands before it.
+    """
+    if clause.cue not in clause.prefixes:
+        return True
+    opening = not text[clause.sentence.start : clause.cue_span.start].strip(" \t\n\"'\u201c")
+    return opening or figure.end <= clause.cue_span.start
 
 
 def _attribution(clause: _Clause, statement: Span | None, *, quoted: bool) -> Attribution:
@@ -259,7 +275,7 @@ def _find_clauses(
                     last_person = name
                 else:
                     last_group = name
-            clauses.append(_Clause(name, speaker_span, cue, cue_span, sentence, person))
+            clauses.append(_Clause(name, speaker_span, cue, cue_span, sentence, person, cues.prefixes))
     return clauses
 
 
@@ -327,7 +343,9 @@ def _noun_phrase_after(text: str, start: int, end: int, cues: CueLexicon) -> Spa
     if comma >= 0:
         tail = chunk[comma + 1 :].strip()
         # Keep an appositive: "one shopper, Omar al-Beik".
-        if not (tail and (_is_name(tail, cues) or tail[0].islower())):
+        first_word = tail.split()[0].lower() if tail else ""
+        appositive = tail and (_is_name(tail, cues) or tail[0].islower())
+        if not appositive or first_word in cues.clause_openers or cues.speaker_end.match(" " + tail):
             phrase_end = start + comma
     return _clean(text, start, phrase_end, cues)
 
@@ -357,7 +375,8 @@ def _clean(text: str, start: int, end: int, cues: CueLexicon) -> Span | None:
     if lowered in cues.pronouns:
         return Span(tokens[0].start(), tokens[-1].end())
     has_capital = any(t.group()[0].isupper() for t in tokens)
-    if not has_capital and first.lower() not in cues.determiners:
+    is_org = any(t.group() in cues.org_words for t in tokens)
+    if not has_capital and not is_org and first.lower() not in cues.determiners:
         return None
     # A speaker has no digits and is not a clause with a verb of its own.
     if any(ch.isdigit() for ch in phrase):

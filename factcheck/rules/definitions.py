@@ -121,8 +121,10 @@ class UnitSurfaces:
 @dataclass(frozen=True)
 class MeasureLexicon:
     verbs_before: frozenset[str]
+    nouns_before: frozenset[str]
     window_before: int
     generic_nouns: frozenset[str]
+    auxiliaries: frozenset[str]  # between a noun and its verb: "people [have been] displaced"
     skip_after: tuple[str, ...]
     not_measures: frozenset[str]
     groups: dict[str, str]  # measure word -> group key ("killed" -> "deaths")

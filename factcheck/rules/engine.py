@@ -32,9 +32,6 @@ _CLAUSE_STOP = re.compile(r"[.;:!?()\"\u201c\u201d]|\n\s*\n")
 # Looking back for a measure verb, a comma ends the clause too: in "was
 # spent, up to 40 km/h" the verb belongs to another figure.
 _CLAUSE_STOP_BEFORE = re.compile(r"[,.;:!?()\"\u201c\u201d]|\n\s*\n")
-_AUXILIARIES = frozenset(
-    "were was are is have has had been being be got get reportedly also all later".split()
-)
 
 
 def _alternation(words: Iterable[str], *, spaced: bool = True) -> str:
@@ -465,14 +462,23 @@ class Matcher:
                 and lowered not in self._number_value
                 and lowered not in self._scales
             )
-            if is_noun:
-                if lowered in lexicon.generic_nouns:
-                    for verb, verb_start in after[i + 1 : i + 5]:
-                        if verb.lower() in lexicon.verbs_before:
-                            return verb.lower(), Span(verb_start, verb_start + len(verb))
-                        if verb.lower() not in _AUXILIARIES:
-                            break
+            if is_noun and lowered not in lexicon.generic_nouns:
                 return lowered, Span(start, start + len(word))
+            if is_noun:
+                # "112 people died", "killed 112 people": the verb says more.
+                for verb, verb_start in after[i + 1 : i + 5]:
+                    if verb.lower() in lexicon.verbs_before:
+                        return verb.lower(), Span(verb_start, verb_start + len(verb))
+                    if verb.lower() not in lexicon.auxiliaries:
+                        break
+                verb_before = self._verb_before(text, region, match)
+                return verb_before if verb_before[0] else (lowered, Span(start, start + len(word)))
+        if match.kind in ("duration", "ordinal"):
+            return None, None  # "injured 640 in 48 hours": the verb is not the duration's
+        return self._verb_before(text, region, match)
+
+    def _verb_before(self, text: str, region: Span, match: Match) -> tuple[str | None, Span | None]:
+        lexicon = self.rules.measures
         window_start = max(region.start, match.span.start - 80)
         before_stop = None
         for before_stop in _CLAUSE_STOP_BEFORE.finditer(text, window_start, match.span.start):
@@ -481,7 +487,7 @@ class Matcher:
             window_start = before_stop.end()
         before = [(m.group(), m.start()) for m in _WORD.finditer(text, window_start, match.span.start)]
         for word, start in reversed(before[-lexicon.window_before :]):
-            if word.lower() in lexicon.verbs_before:
+            if word.lower() in lexicon.verbs_before or word.lower() in lexicon.nouns_before:
                 return word.lower(), Span(start, start + len(word))
         return None, None
 

@@ -108,6 +108,7 @@ _WORD_LISTS = (
     "articles",
     "latent_alone",
     "verbs_before",
+    "nouns_before",
     "generic_nouns",
     "skip_after",
     "not_measures",
@@ -124,6 +125,7 @@ _WORD_LISTS = (
     "name_particles",
     "speaker_ends",
     "passive_markers",
+    "measure_auxiliaries",
 )
 _RULE_LISTS = ("qualifiers", "currencies", "durations", "quantities", "patterns", "ranges", "idioms")
 _SCALARS = ("window_before", "year_range", "percent")
@@ -251,8 +253,10 @@ def _measures(collected: _Collected) -> MeasureLexicon:
     window = collected.scalars.get("window_before", ("", 4))[1]
     return MeasureLexicon(
         verbs_before=frozenset(w.lower() for w in _words(collected, "verbs_before")),
+        nouns_before=frozenset(w.lower() for w in _words(collected, "nouns_before")),
         window_before=int(window),
         generic_nouns=frozenset(w.lower() for w in _words(collected, "generic_nouns")),
+        auxiliaries=frozenset(w.lower() for w in _words(collected, "measure_auxiliaries")),
         skip_after=tuple(sorted({w.lower() for w in _words(collected, "skip_after")}, key=lambda w: -len(w))),
         not_measures=frozenset(w.lower() for w in _words(collected, "not_measures")),
         groups=groups,

@@ -1,0 +1,141 @@
+"""End to end on the page this project started from, and on the examples."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from factcheck import pipeline, store
+from factcheck.model import Claim
+
+from conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def seed_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pipeline.ScanResult]:
+    folder = tmp_path_factory.mktemp("seed")
+    shutil.copy(SEED, folder / SEED.name)
+    result = pipeline.scan(
+        [folder / SEED.name], folder / "claims.yaml", folder / "reports", toolkit=pipeline.load_toolkit()
+    )
+    return folder, result
+
+
+def only(claims: tuple[Claim, ...], text: str, inside: str | None = None) -> Claim:
+    found = [c for c in claims if c.text == text and (inside is None or inside in c.sentence)]
+    assert len(found) == 1, [(c.text, c.sentence[:40]) for c in claims if c.text == text]
+    return found[0]
+
+
+def test_seed_counts_fractions_and_ordinals(seed_scan: tuple[Path, pipeline.ScanResult]) -> None:
+    claims = seed_scan[1].claimset.claims
+    killed = only(claims, "more than 290,000")
+    assert (killed.kind, killed.value, killed.low, killed.high, killed.unit) == ("count", 290000, 290000, None, None)
+    assert (killed.qualifier, killed.measure, killed.said_by) == ("more than", "killed", None)
+    half = only(claims, "more than half")
+    assert (half.kind, half.value, half.low, half.high, half.measure) == ("fraction", 0.5, 0.5, None, "population")
+    third = only(claims, "third")
+    assert (third.kind, third.value, third.measure) == ("ordinal", 3, "meeting")
+    children = only(claims, "three")
+    assert (children.kind, children.value, children.measure) == ("count", 3, "children")
+
+
+def test_seed_durations_and_dates(seed_scan: tuple[Path, pipeline.ScanResult]) -> None:
+    claims = seed_scan[1].claimset.claims
+    war = only(claims, "five-year")
+    assert (war.kind, war.value, war.unit, war.measure) == ("duration", 5, "year", "war")
+    weeks = only(claims, "two weeks", inside="third meeting")
+    assert (weeks.kind, weeks.value, weeks.unit) == ("duration", 2, "week")
+    days = only(claims, "three days")
+    assert (days.kind, days.value, days.unit) == ("duration", 3, "day")
+    meeting = only(claims, "August 26, 2016")
+    assert (meeting.kind, meeting.value) == ("date", "2016-08-26")
+    since = only(claims, "since July")
+    assert (since.kind, since.value, since.low, since.high) == ("date", "--07", "--07", None)
+
+
+def test_seed_speakers(seed_scan: tuple[Path, pipeline.ScanResult]) -> None:
+    folder, result = seed_scan
+    text = (folder / SEED.name).read_text(encoding="utf-8")
+    offensive = only(result.claimset.claims, "month-long")
+    assert (offensive.kind, offensive.value, offensive.unit) == ("duration", 1, "month")
+    assert offensive.said_by == "the Syrian Observatory for Human Rights"
+    assert offensive.said_by_span.slice(text) == "the Syrian Observatory for Human Rights"
+    starving = only(result.claimset.claims, "two weeks", inside="starving")
+    assert (starving.value, starving.unit, starving.said_by, starving.cue) == (2, "week", "Abu Omar", "said")
+    assert starving.said_by_span.slice(text) == "he"
+    assert starving.quote_span.slice(text) == "There's a risk that we'll be starving in two weeks,"
+
+
+def test_seed_skips_head_idioms_and_dead_tail(seed_scan: tuple[Path, pipeline.ScanResult]) -> None:
+    folder, result = seed_scan
+    text = (folder / SEED.name).read_text(encoding="utf-8")
+    tail = text.index("This page is not available")
+    head = text.index("US-Russia deal on Syria still out of reach") + len("US-Russia deal on Syria still out of reach")
+    for claim in result.claimset.claims:
+        assert head < claim.span.start and claim.span.end < tail, claim.text
+        assert "square one" not in claim.text and "one" != claim.text
+    (source,) = result.claimset.sources
+    assert (source.status, source.title) == ("ok", "US-Russia deal on Syria still out of reach")
+    assert result.warnings == ()
+
+
+def test_seed_claim_spans_point_into_the_file(seed_scan: tuple[Path, pipeline.ScanResult]) -> None:
+    folder, result = seed_scan
+    text = (folder / SEED.name).read_text(encoding="utf-8")
+    for claim in result.claimset.claims:
+        assert text[claim.span.start : claim.span.end] == claim.text
+
+
+def test_rescan_is_byte_identical_and_keeps_reviews(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / SEED.name)
+    toolkit = pipeline.load_toolkit()
+    claims_path, reports = tmp_path / "claims.yaml", tmp_path / "reports"
+    pipeline.scan([tmp_path / SEED.name], claims_path, reports, toolkit=toolkit)
+    first = claims_path.read_bytes()
+    first_page = (reports / "index.html").read_bytes()
+    pipeline.scan([tmp_path / SEED.name], claims_path, reports, toolkit=toolkit)
+    assert claims_path.read_bytes() == first
+    assert (reports / "index.html").read_bytes() == first_page
+
+    data = yaml.safe_load(first)
+    target = next(c for c in data["claims"] if c["text"] == "more than 290,000")
+    edited = first.decode().replace(
+        f"id: {target['id']}\n", f"id: {target['id']}\n    checked_with: UN OCHA\n", 1
+    )
+    marker = f"id: {target['id']}"
+    block_start = edited.index(marker)
+    review_at = edited.index("status: unreviewed", block_start)
+    edited = edited[:review_at] + "status: confirmed" + edited[review_at + len("status: unreviewed") :]
+    note_at = edited.index("note: ''", block_start)
+    edited = edited[:note_at] + 'note: "UN figure, Aug 2016"' + edited[note_at + len("note: ''") :]
+    claims_path.write_text(edited, encoding="utf-8")
+
+    pipeline.scan([tmp_path / SEED.name], claims_path, reports, toolkit=toolkit)
+    kept = {c.id: c for c in store.load_claims(claims_path).claims}[target["id"]]
+    assert (kept.review.status, kept.review.note) == ("confirmed", "UN figure, Aug 2016")
+    assert kept.extra == {"checked_with": "UN OCHA"}
+
+
+def test_vanished_claim_is_marked_not_deleted(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The flood killed 112 people. Some 4,000 were displaced.\n", encoding="utf-8")
+    toolkit = pipeline.load_toolkit()
+    claims_path = tmp_path / "claims.yaml"
+    pipeline.scan([article], claims_path, None, toolkit=toolkit)
+    article.write_text("The flood killed 112 people.\n", encoding="utf-8")
+    result = pipeline.scan([article], claims_path, None, toolkit=toolkit)
+    assert [(c.text, c.missing) for c in result.claimset.claims] == [("112", False), ("Some 4,000", True)]
+
+
+def test_dead_page_gives_no_claims_and_a_warning(tmp_path: Path) -> None:
+    page = tmp_path / "gone.txt"
+    page.write_text("Skip to main content\n\nPage not found\n\nThe page you requested could not be found.\n")
+    result = pipeline.scan([page], tmp_path / "claims.yaml", None, toolkit=pipeline.load_toolkit())
+    assert result.claimset.claims == ()
+    assert [(s.id, s.status) for s in result.claimset.sources] == [("gone", "unavailable")]
+    assert result.warnings == (f"{page}: page unavailable (Page not found)",)
+    assert result.summary.line() == "1 documents, 0 claims, 0 shared figures, 0 conflicts, 1 warnings"
