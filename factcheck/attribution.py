@@ -376,7 +376,9 @@ def _clean(text: str, start: int, end: int, cues: CueLexicon) -> Span | None:
         return Span(tokens[0].start(), tokens[-1].end())
     has_capital = any(t.group()[0].isupper() for t in tokens)
     is_org = any(t.group() in cues.org_words for t in tokens)
-    if not has_capital and not is_org and first.lower() not in cues.determiners:
+    # "officials said", "aid groups said": a short plural noun phrase speaks.
+    is_group = len(tokens) <= 3 and tokens[-1].group().endswith("s") and not tokens[-1].group().endswith("ss")
+    if not (has_capital or is_org or is_group) and first.lower() not in cues.determiners:
         return None
     # A speaker has no digits and is not a clause with a verb of its own.
     if any(ch.isdigit() for ch in phrase):
