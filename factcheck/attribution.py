@@ -231,12 +231,14 @@ def _find_clauses(
 ) -> list[_Clause]:
     clauses: list[_Clause] = []
     last_person: str | None = None
+    last_person_at = -1
     last_group: str | None = None
     prefix_pattern = (
         re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in cues.prefixes) + r")\s+", re.IGNORECASE)
         if cues.prefixes
         else None
     )
+    names = _person_mentions(text, sentences, cues)
     for sentence in sentences:
         found: list[tuple[str, Span, Span]] = []  # (cue, cue span, speaker span)
         for token in _TOKEN.finditer(text, sentence.start, sentence.end):
@@ -263,7 +265,12 @@ def _find_clauses(
             mention = " ".join(speaker_span.slice(text).split())
             kind = cues.pronouns.get(mention.lower())
             if kind == "person":
-                name = last_person or mention
+                named = [n for n in names if n[0].end <= speaker_span.start]
+                # The last person named, as a speaker or anywhere in the text.
+                if named and (last_person is None or named[-1][0].start > last_person_at):
+                    name = named[-1][1]
+                else:
+                    name = last_person or mention
                 person = True
             elif kind == "group":
                 name = last_group or mention
@@ -272,7 +279,7 @@ def _find_clauses(
                 name = mention
                 person = _is_person(mention, cues)
                 if person:
-                    last_person = name
+                    last_person, last_person_at = name, speaker_span.start
                 else:
                     last_group = name
             clauses.append(_Clause(name, speaker_span, cue, cue_span, sentence, person, cues.prefixes))
@@ -282,6 +289,35 @@ def _find_clauses(
 def _word_before(text: str, start: int, position: int) -> str:
     words = _TOKEN.findall(text, max(start, position - 20), position)
     return words[-1].lower() if words else ""
+
+
+def _person_mentions(text: str, sentences: Sequence[Span], cues: CueLexicon) -> list[tuple[Span, str]]:
+    """Names of people in reading order: runs of two or more capitalised words
+    (particles allowed) with no organisation word, e.g. "Mayor Ana Silva"."""
+    mentions: list[tuple[Span, str]] = []
+    for sentence in sentences:
+        run: list[re.Match[str]] = []
+        for token in [*_TOKEN.finditer(text, sentence.start, sentence.end), None]:
+            joined = token is not None and bool(run) and not text[run[-1].end() : token.start()].strip()
+            word = token.group() if token is not None else ""
+            capital = word[:1].isupper() or (bool(run) and word.split("-")[0].lower() in cues.name_particles)
+            if token is not None and capital and (joined or not run):
+                run.append(token)
+                continue
+            mention = _as_person(text, run, cues)
+            if mention is not None:
+                mentions.append(mention)
+            run = [token] if token is not None and word[:1].isupper() else []
+    return mentions
+
+
+def _as_person(text: str, run: list[re.Match[str]], cues: CueLexicon) -> tuple[Span, str] | None:
+    while run and (run[0].group().lower() in cues.determiners or run[0].group().lower() in cues.clause_openers):
+        run = run[1:]
+    if len(run) < 2 or any(t.group() in cues.org_words for t in run):
+        return None
+    span = Span(run[0].start(), run[-1].end())
+    return span, " ".join(span.slice(text).split())
 
 
 def _is_person(name: str, cues: CueLexicon) -> bool:
@@ -302,13 +338,18 @@ def _subject_before(
         if sentence.start <= quote.end < cue.start:
             start = max(start, quote.end + 1)
     chunk = text[start : cue.start]
-    parts = [m for m in re.finditer(r"[^,;:\u2013\u2014]+", chunk)]
+    parts = [m for m in re.finditer(r"[^,;:\u2013\u2014]+", chunk) if m.group().strip()]
     if not parts:
         return None
     last = parts[-1]
     if not chunk[last.end() :].strip() == "" and chunk[last.end() :].strip() not in {","}:
         return None
     if chunk[last.end() :].strip() == ",":
+        opener = last.group().split()[0].lower() if last.group().split() else ""
+        if opener in cues.relative_pronouns and len(parts) >= 2:
+            # "A senior official, who asked not to be named, said": the
+            # relative clause is set aside; the speaker stands before it.
+            return _clean(text, start + parts[-2].start(), start + parts[-2].end(), cues)
         # "Rami Abdel Rahman, head of the observatory, told AFP": an
         # appositive closed by a comma, right before the verb.
         if len(parts) < 2 or not _is_name(parts[-2].group(), cues):

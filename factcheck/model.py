@@ -163,6 +163,7 @@ class CueLexicon:
     auxiliaries: frozenset[str]  # "has", "also": between a subject and its verb
     determiners: frozenset[str]  # "a", "the", "one": open an unnamed speaker
     name_particles: frozenset[str]  # "de", "al": lowercase words inside names
+    relative_pronouns: frozenset[str]  # "who" in "an official, who asked not to be named, said"
     passive_markers: frozenset[str]  # "to be announced": the verb has no speaker
     speaker_end: re.Pattern[str]  # what ends a speaker written after its verb
 

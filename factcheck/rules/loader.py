@@ -125,6 +125,7 @@ _WORD_LISTS = (
     "name_particles",
     "speaker_ends",
     "passive_markers",
+    "relative_pronouns",
     "measure_auxiliaries",
 )
 _RULE_LISTS = ("qualifiers", "currencies", "durations", "quantities", "patterns", "ranges", "idioms")
@@ -293,6 +294,7 @@ def _cues(collected: _Collected) -> CueLexicon:
         determiners=lowered("determiners"),
         name_particles=lowered("name_particles"),
         passive_markers=lowered("passive_markers"),
+        relative_pronouns=lowered("relative_pronouns"),
         speaker_end=speaker_end,
     )
 
