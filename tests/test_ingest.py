@@ -23,8 +23,7 @@ from factcheck.ingest.reader import lay_out
 from factcheck.model import Document, Span
 
 # The shared folder sits next to the repository clone, locally and in CI.
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "seeds" / "us-russia-syria-geneva.txt"
+from conftest import SEED, need_seed  # noqa: E402
 
 ARTICLE = (
     "Russian Foreign Minister Sergei Lavrov suggested that the United States was holding "
@@ -91,7 +90,7 @@ def assert_well_formed(doc: Document) -> None:
 
 @pytest.fixture(scope="module")
 def seed(rules: DebrisRules) -> Document:
-    return read_document(SEED, rules=rules)
+    return read_document(need_seed(), rules=rules)
 
 
 def test_seed_is_read_whole_and_ok(seed: Document) -> None:

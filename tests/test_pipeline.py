@@ -11,11 +11,12 @@ import yaml
 from factcheck import pipeline, store
 from factcheck.model import Claim
 
-from conftest import SEED
+from conftest import SEED, need_seed
 
 
 @pytest.fixture(scope="module")
 def seed_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pipeline.ScanResult]:
+    need_seed()
     folder = tmp_path_factory.mktemp("seed")
     shutil.copy(SEED, folder / SEED.name)
     result = pipeline.scan(
@@ -91,6 +92,7 @@ def test_seed_claim_spans_point_into_the_file(seed_scan: tuple[Path, pipeline.Sc
 
 
 def test_rescan_is_byte_identical_and_keeps_reviews(tmp_path: Path) -> None:
+    need_seed()
     shutil.copy(SEED, tmp_path / SEED.name)
     toolkit = pipeline.load_toolkit()
     claims_path, reports = tmp_path / "claims.yaml", tmp_path / "reports"
