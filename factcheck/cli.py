@@ -101,7 +101,8 @@ def scan(paths: tuple[Path, ...], claims_path: Path, reports_dir: Path, rule_pat
 
     def progress(files: Any) -> Any:
         files = list(files)
-        if len(files) < 5:
+        # A bar only helps a person watching a long scan, never a pipe or log.
+        if len(files) < 5 or not sys.stderr.isatty():
             return files
         return _ProgressIterable(files)
 
