@@ -91,19 +91,26 @@ def extract_claims(document: Document, toolkit: Toolkit, *, latent: bool = False
     text = document.text
     sentences = split_sentences(text, document.body, toolkit.rules.abbreviations)
     matches = toolkit.matcher.find_matches(text, document.body)
-    figures = [toolkit.resolver.resolve(m, text) for m in matches if latent or not m.latent]
-    attributions = attribute(text, sentences, [f.span for f in figures], toolkit.rules.cues)
-    claims: list[Claim] = []
+    figures = [toolkit.resolver.resolve(m, text) for m in matches]
+    # Ids are numbered over every figure, latent or not, so that scanning
+    # with or without --latent gives a claim the same id.
+    placed = []
     seen: dict[tuple[str, str], int] = {}
     taken: set[str] = set()
-    for figure, attribution in zip(figures, attributions):
+    for figure in figures:
         sentence = next((s for s in sentences if s.contains(figure.span)), figure.span)
         sentence_text = " ".join(sentence.slice(text).split())
         occurrence = seen.get((sentence_text, figure.text), 0)
         seen[(sentence_text, figure.text)] = occurrence + 1
+        identifier = claim_id(document.id, sentence_text, figure.text, occurrence, taken)
+        if latent or not figure.latent:
+            placed.append((identifier, sentence_text, figure))
+    attributions = attribute(text, sentences, [f.span for _, _, f in placed], toolkit.rules.cues)
+    claims: list[Claim] = []
+    for (identifier, sentence_text, figure), attribution in zip(placed, attributions):
         claims.append(
             Claim(
-                id=claim_id(document.id, sentence_text, figure.text, occurrence, taken),
+                id=identifier,
                 source=document.id,
                 text=figure.text,
                 sentence=sentence_text,

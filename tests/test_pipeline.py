@@ -141,3 +141,13 @@ def test_dead_page_gives_no_claims_and_a_warning(tmp_path: Path) -> None:
     assert [(s.id, s.status) for s in result.claimset.sources] == [("gone", "unavailable")]
     assert result.warnings == (f"{page}: page unavailable (Page not found)",)
     assert result.summary.line() == "1 documents, 0 claims, 0 shared figures, 0 conflicts, 1 warnings"
+
+
+def test_claim_ids_do_not_depend_on_latent(toolkit: pipeline.Toolkit) -> None:
+    """A latent '2' before a real '2 weeks' must not shift the real claim's id."""
+    text = "Room 2 was shut for 2 weeks, officials said."
+    plain = {c.text: c.id for c in pipeline.extract_text(text, toolkit)}
+    with_latent = {c.text: c.id for c in pipeline.extract_text(text, toolkit, latent=True)}
+    assert list(plain) == ["2 weeks"]
+    assert with_latent["2 weeks"] == plain["2 weeks"]
+    assert set(with_latent) == {"2", "2 weeks"}
