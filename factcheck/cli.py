@@ -41,7 +41,7 @@ def _claims_option(command: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Path(dir_okay=False, path_type=Path),
         default=Path("claims.yaml"),
         show_default=True,
-        help="The claims file to read and write.",
+        help="The claims file: scan updates it, the other commands read it.",
     )(command)
 
 
