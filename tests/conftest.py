@@ -32,3 +32,15 @@ def need_seed() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return SEED
+
+
+def need_shared(relative: str) -> Path:
+    """A file or folder of ../shared (e.g. ``"eval/html/soft404"``), read
+    where it lies and never copied; skipped or failed as ``need_seed`` is."""
+    path = SHARED / relative
+    if not path.exists():
+        message = f"{path} is not there (the shared data sits next to the repository)"
+        if os.environ.get("FACTCHECK_REQUIRE_SHARED"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

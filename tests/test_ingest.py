@@ -551,7 +551,7 @@ RULE = "  - name: Listen to this article\n    kind: navigation\n"
             "    lines: [Ad]\n    examples: [Ad]\n",
             2,
             "rule 'Listen to this article': unknown kind 'navigaton'; expected one of:"
-            " navigation, boilerplate, photo credit, dead-page heading, dead-page notice",
+            " navigation, boilerplate, photo credit, paywall notice, dead-page heading, dead-page notice",
         ),
         (
             "rules:\n" + RULE + "    pattern: 'Advert(isement'\n    examples: [Advert]\n",

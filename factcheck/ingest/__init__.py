@@ -1,6 +1,6 @@
-"""Ingest: read article files into Documents.
+"""Ingest: read article files, saved web pages, exports and URLs into Documents.
 
-Decodes each file, marks debris (navigation, photo credits, dead-page
+Decodes each input (web pages are reduced to their main text first), marks debris (navigation, photo credits, dead-page
 notices, front matter) by the rules in ``data/debris.yaml``, and finds the
 title and metadata. The text itself is never changed: body and debris are
 spans into it.
@@ -16,16 +16,26 @@ spans into it.
 
 from factcheck.ingest.debris import DebrisRule, DebrisRules
 from factcheck.ingest.errors import IngestError
+from factcheck.ingest.exports import ExportColumns
+from factcheck.ingest.fetch import DEFAULT_CACHE_DIR, FetchOptions
 from factcheck.ingest.inputs import find_inputs, make_doc_id
 from factcheck.ingest.loader import load_debris_rules
 from factcheck.ingest.reader import read_document
+from factcheck.ingest.sources import Input, InputOptions, plan_inputs, read_inputs
 
 __all__ = [
+    "DEFAULT_CACHE_DIR",
     "DebrisRule",
     "DebrisRules",
+    "ExportColumns",
+    "FetchOptions",
     "IngestError",
+    "Input",
+    "InputOptions",
     "find_inputs",
     "load_debris_rules",
     "make_doc_id",
+    "plan_inputs",
     "read_document",
+    "read_inputs",
 ]

@@ -12,11 +12,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 # The one list of valid rule kinds, as written in rule files.
-RULE_KINDS = ("navigation", "boilerplate", "photo credit", "dead-page heading", "dead-page notice")
+RULE_KINDS = (
+    "navigation",
+    "boilerplate",
+    "photo credit",
+    "paywall notice",
+    "dead-page heading",
+    "dead-page notice",
+)
 # Kinds marked wherever their line occurs. The dead-page kinds only count at
 # the end of a document (see ``reader``): an article may quote "page not found".
-LINE_KINDS = ("navigation", "boilerplate", "photo credit")
+LINE_KINDS = ("navigation", "boilerplate", "photo credit", "paywall notice")
 DEAD_PAGE_HEADING = "dead-page heading"
+PAYWALL_NOTICE = "paywall notice"
 
 _SET_REFERENCE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 # A whole-line rule forgives a final period, colon or exclamation mark, so
@@ -141,12 +149,24 @@ class DebrisRules:
     the size below which a paragraph after a dead-page heading still reads
     as notice text; ``article_words`` and ``article_sentences`` are how much
     prose must precede the notice for the page to count as an article.
+
+    Web pages have limits of their own. A page that shows a dead-page
+    heading anywhere (its title, a heading, a line) is dead unless its main
+    text holds ``dead_page_article_words``; a page showing a paywall notice
+    whose main text is shorter than ``paywall_teaser_words`` is a paywall
+    stub; a page with at least ``front_headlines`` headings that link to
+    other pages and fewer than ``front_words_per_headline`` words of main
+    text per such heading is a section front.
     """
 
     rules: tuple[DebrisRule, ...] = ()
     notice_paragraph_words: int = 60
     article_words: int = 40
     article_sentences: int = 2
+    dead_page_article_words: int = 150
+    paywall_teaser_words: int = 200
+    front_headlines: int = 10
+    front_words_per_headline: int = 10
 
     def __post_init__(self) -> None:
         seen: dict[str, DebrisRule] = {}

@@ -10,7 +10,11 @@ from pathlib import Path
 
 from factcheck.ingest.errors import IngestError
 
-ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", *HTML_SUFFIXES)
+# Larger inputs are refused rather than read: no article is this long, and a
+# multi-gigabyte file given by mistake would exhaust memory.
+MAX_INPUT_BYTES = 10 * 1024 * 1024
 
 
 def find_inputs(paths: Sequence[str | Path]) -> list[Path]:
