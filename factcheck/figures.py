@@ -1,4 +1,4 @@
-"""Resolve matches into figures: values, pint units and intervals.
+"""Resolve matches into figures: values, units and intervals.
 
 The rules engine says what the text holds ("more than" + 290000); this module
 says what that means: the interval [290000, open). Keeping the two apart
@@ -13,30 +13,21 @@ from factcheck.model import Figure, Match
 
 
 class Resolver:
-    """Turns ``Match``es into ``Figure``s, with unit names checked by pint.
+    """Turns ``Match``es into ``Figure``s.
 
-    >>> import pint
+    Units arrive already in their canonical spelling: pint's for physical and
+    time units (the rule loader checks a user's units with pint and rewrites
+    them), an ISO 4217 code for money, "percent", or a rate of those
+    ("USD / barrel").
+
     >>> from factcheck.model import Match, Span
     >>> text = "killed more than 290,000"
     >>> m = Match(Span(7, 24), "more than <figure> / <number>", "count", 290000,
     ...           qualifier="more than", qualifier_low="value", qualifier_high=None)
-    >>> f = Resolver(pint.UnitRegistry()).resolve(m, text)
+    >>> f = Resolver().resolve(m, text)
     >>> (f.text, f.value, f.low, f.high)
     ('more than 290,000', 290000, 290000, None)
     """
-
-    def __init__(self, ureg: Any) -> None:
-        self._ureg = ureg
-        self._unit_names: dict[str, str] = {}
-
-    def unit_name(self, unit: str | None, kind: str) -> str | None:
-        """The canonical name of a unit: pint's for physical and time units,
-        the ISO code as is for money."""
-        if unit is None or kind == "money":
-            return unit
-        if unit not in self._unit_names:
-            self._unit_names[unit] = str(self._ureg.parse_units(unit))
-        return self._unit_names[unit]
 
     def resolve(self, match: Match, text: str) -> Figure:
         low, high = interval(match)
@@ -45,7 +36,7 @@ class Resolver:
             text=match.span.slice(text),
             kind=match.kind,
             value=match.value,
-            unit=self.unit_name(match.unit, match.kind),
+            unit=match.unit,
             qualifier=match.qualifier,
             low=low,
             high=high,
@@ -54,6 +45,7 @@ class Resolver:
             measure_span=match.measure_span,
             rule=match.rule,
             latent=match.latent,
+            noun=match.noun,
         )
 
 
@@ -76,3 +68,31 @@ def _bound(match: Match, spec: str | None) -> Any:
     if spec == "high_value":
         return match.value_high
     return None
+
+
+class LazyUnitRegistry:
+    """A pint ``UnitRegistry`` built the first time something asks it.
+
+    Importing pint and building a registry take over half a second, and
+    ``factcheck extract`` never needs one (the rule files spell units as pint
+    does); a scan builds it when it compares figures.
+    """
+
+    def __init__(self) -> None:
+        self._registry: Any = None
+
+    def registry(self) -> Any:
+        """The real registry, built on first call."""
+        if self._registry is None:
+            import pint  # here, not at the top: see the class docstring
+
+            self._registry = pint.UnitRegistry()
+        return self._registry
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.registry(), name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.registry()(*args, **kwargs)

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck import pipeline
+from factcheck.model import KINDS
 from factcheck.rules import RuleFileError, compile_rules, load_rules, shipped_rule_files
 
 CORPUS = Path(str(resources.files("factcheck.rules") / "corpus"))
@@ -42,7 +43,8 @@ def corpus_cases() -> list[Any]:
 @pytest.mark.parametrize(("expect", "example"), corpus_cases())
 def test_corpus(toolkit: pipeline.Toolkit, expect: dict[str, Any], example: str) -> None:
     text, start, end = marked(example)
-    claims = pipeline.extract_text(text, toolkit)
+    # A figure expected to be latent is looked for among the latent ones too.
+    claims = pipeline.extract_text(text, toolkit, latent=bool(expect.get("latent")))
     spans = [(c.span.start, c.span.end, c.text) for c in claims]
     found = [c for c in claims if (c.span.start, c.span.end) == (start, end)]
     assert len(found) == 1, f"expected [{text[start:end]}] among {spans}"
@@ -156,6 +158,36 @@ def test_rule_file_errors_name_file_and_line(tmp_path: Path, content: str, messa
     assert "\n" not in str(caught.value)
 
 
+def test_shipped_units_are_spelt_as_pint_spells_them() -> None:
+    """The engine and claims.yaml use the shipped units as written, unchecked."""
+    ureg = pint.UnitRegistry()
+    rules = load_rules()
+    for surfaces in rules.durations + rules.quantities:
+        assert str(ureg.parse_units(surfaces.unit)) == surfaces.unit
+    for chain in rules.compounds:
+        for unit in chain.sizes:
+            assert str(ureg.parse_units(unit)) == unit, chain.name
+
+
+def test_user_units_are_checked_and_respelt(tmp_path: Path) -> None:
+    extra = tmp_path / "furlongs.yaml"
+    extra.write_text("quantities:\n  - unit: furlongs\n    words: [furlongs]\n")
+    rules = load_rules([extra], ureg=pint.UnitRegistry())
+    (mine,) = [q for q in rules.quantities if q.words == ("furlongs",)]
+    assert mine.unit == "furlong"
+    matches = compile_rules(rules).find_matches("a race of 8 furlongs today")
+    assert [(m.value, m.unit, m.kind) for m in matches] == [(8, "furlong", "quantity")]
+
+
+def test_extract_builds_no_unit_registry() -> None:
+    """Starting `factcheck extract` must not pay for a pint registry."""
+    toolkit = pipeline.load_toolkit()
+    claims = pipeline.extract_text("Winds of 120 km/h cut power to 40,000 homes.", toolkit)
+    assert [(c.value, c.unit) for c in claims] == [(120, "kilometer / hour"), (40000, None)]
+    assert toolkit.ureg._registry is None
+    assert toolkit.ureg.parse_units("km") == toolkit.ureg.registry().kilometer
+
+
 def test_every_shipped_rule_file_documents_its_syntax() -> None:
     for path in shipped_rule_files():
         head = path.read_text(encoding="utf-8").split("\n", 30)
@@ -175,6 +207,39 @@ def test_any_text_gives_spans_inside_it(text: str) -> None:
                 assert claim.low <= claim.value
             if isinstance(claim.high, (int, float)):
                 assert claim.value <= claim.high
+
+
+# Pieces of news wording, so that generated text reaches numbers, units,
+# qualifiers, ranges and rates far more often than random characters do.
+_PIECES = [
+    "3", "290,000", "1.2", "-5", "minus", "12.5%", "$", "£", "€", "US$", "bn", "m", "k", "million",
+    "thousand", "hundred", "twenty-five", "one", "a", "half", "a third", "dozens", "of", "tens",
+    "between", "and", "to", "-", "–", "or", "more than", "about", "up to", "nearly", "per", "a month",
+    "per cent", "km/h", "degrees", "C", "feet", "inches", "years", "hours", "old", "killed", "people",
+    "rose", "by", "from", "in", "2016", "August", "26,", "3/4", "in five", "doubled", "cents", "p",
+    "(", ")", ",", ".", ":", "'s", "\n", "Game", "iPhone", "point", "and a half",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14), st.lists(st.sampled_from(["", " ", "  ", "-"]), max_size=14))
+def test_news_like_text_gives_consistent_figures(pieces: list[str], gaps: list[str]) -> None:
+    text = "".join(p + (gaps[i] if i < len(gaps) else " ") for i, p in enumerate(pieces))
+    for claim in pipeline.extract_text(text, _TOOLKIT.get(), latent=True):
+        assert 0 <= claim.span.start < claim.span.end <= len(text)
+        assert text[claim.span.start : claim.span.end] == claim.text
+        assert claim.kind in KINDS
+        if claim.kind == "date":
+            assert isinstance(claim.value, str)
+            continue
+        assert isinstance(claim.value, (int, float)) and not isinstance(claim.value, bool)
+        low, high = claim.low, claim.high
+        if low is not None:
+            assert low <= claim.value
+        if high is not None:
+            assert claim.value <= high
+        if claim.noun is not None:  # the words after the figure, spaces collapsed
+            assert claim.noun in " ".join(text[claim.span.end :].split())
 
 
 class _Cached:

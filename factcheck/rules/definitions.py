@@ -24,8 +24,13 @@ PATTERN_CLASSES = (
     "duration_word",
     "unit_word",
     "month",
+    "month_number",
     "day",
     "year",
+    "short_year",
+    "scale",
+    "multiplier",
+    "currency_subunit",
 )
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -64,6 +69,8 @@ class NumberWords:
     ordinals: dict[str, float]
     vague: dict[str, Vague]
     latent_alone: frozenset[str]
+    multipliers: dict[str, float] = field(default_factory=dict)  # "doubled": 2
+    decimal_points: tuple[str, ...] = ()  # "three [point] five"
 
 
 @dataclass(frozen=True)
@@ -100,11 +107,12 @@ class Currency:
     code: str
     symbols: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    subunits: tuple[str, ...] = ()  # hundredths: "cents", "pence"
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[A-Z]{3}", self.code or ""):
             raise ValueError(f"currency code must be three capital letters, got {self.code!r}")
-        _require_words(self.symbols + self.words, "symbols/words")
+        _require_words(self.symbols + self.words + self.subunits, "symbols/words/subunits")
 
 
 @dataclass(frozen=True)
@@ -128,6 +136,9 @@ class MeasureLexicon:
     skip_after: tuple[str, ...]
     not_measures: frozenset[str]
     groups: dict[str, str]  # measure word -> group key ("killed" -> "deaths")
+    plural_words: frozenset[str] = frozenset()  # plurals without an "s": "people", "police"
+    plural_endings: tuple[str, ...] = ("s",)  # "countries", "fishermen"
+    singular_endings: tuple[str, ...] = ("ss",)  # end in "s" but one thing: "virus", "analysis"
 
 
 @dataclass(frozen=True)
@@ -135,6 +146,7 @@ class Calendar:
     months: dict[str, int]
     year_range: tuple[int, int]
     month_prepositions: frozenset[str]
+    century_pivot: int = 50  # two-digit years below it are 20xx, others 19xx
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,8 @@ class PatternRule:
     latent: bool = False
     measure: str | None = None
     examples: tuple[str, ...] = ()
+    unit: str | None = None  # a fixed unit: "percent" for "doubled"
+    negative: bool = False  # the figure is below zero: "2 degrees below zero"
 
     def __post_init__(self) -> None:
         _check_kinds((self.kind,))
@@ -170,6 +184,8 @@ class RangeRule:
     joiners: tuple[str, ...]
     before: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    approximate: bool = False  # "three or four years"
+    not_after: tuple[str, ...] = ()  # words before the first figure that make it a change
 
     def __post_init__(self) -> None:
         if not self.joiners:
@@ -179,8 +195,47 @@ class RangeRule:
 
 @dataclass(frozen=True)
 class Idiom:
-    phrase: str
+    """Wording that holds a number but states no figure: a literal phrase, or
+    a pattern with word classes (clock times, street addresses)."""
+
+    phrase: str | None = None
     examples: tuple[str, ...] = ()
+    name: str | None = None
+    pattern: str | None = None
+
+    def __post_init__(self) -> None:
+        if bool(self.phrase) == bool(self.pattern):
+            raise ValueError("needs either 'phrase' or 'pattern'")
+        if self.pattern:
+            unknown = set(_PLACEHOLDER.findall(self.pattern)) - set(PATTERN_CLASSES)
+            if unknown:
+                raise ValueError(f"unknown word class {{{sorted(unknown)[0]}}} in pattern")
+
+
+@dataclass(frozen=True)
+class Compound:
+    """Units of one kind, to add up a measurement written in parts."""
+
+    name: str
+    sizes: dict[str, float]  # unit -> its size in the smallest unit of the chain
+    bare_after: dict[str, str] = field(default_factory=dict)  # "1 hour thirty": minutes
+
+    def __post_init__(self) -> None:
+        if not self.sizes:
+            raise ValueError("needs 'sizes'")
+        for unit in self.bare_after.values():
+            if unit not in self.sizes:
+                raise ValueError(f"bare_after names {unit!r}, which is not in 'sizes'")
+
+
+@dataclass(frozen=True)
+class RateWords:
+    """What turns a unit into a rate: "$2 per hour", "$3,500 a month"."""
+
+    any_noun: tuple[str, ...] = ()  # joiners before any noun: "per share"
+    listed_nouns: tuple[str, ...] = ()  # joiners before a unit or a listed noun: "a month"
+    nouns: tuple[str, ...] = ()  # nouns a rate may be counted in: "share", "head"
+    not_before: tuple[str, ...] = ()  # words after the rate that undo it: "a year [ago]"
 
 
 @dataclass(frozen=True)
@@ -201,6 +256,10 @@ class RuleSet:
     cues: CueLexicon
     abbreviations: frozenset[str]  # words whose full stop ends no sentence
     files: tuple[str, ...] = field(default=())  # where the rules came from
+    rates: RateWords = field(default=RateWords())
+    compounds: tuple[Compound, ...] = ()
+    compound_joiners: tuple[str, ...] = ()  # between the parts: ",", "and"
+    compound_halves: tuple[str, ...] = ()  # "an hour [and a half]"
 
 
 def _check_kinds(kinds: tuple[str, ...]) -> None:

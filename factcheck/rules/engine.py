@@ -5,9 +5,12 @@ matcher holds only compiled regular expressions and lookup tables built from
 the rule data. Nothing here knows a particular word: every word comes from
 the YAML files.
 
-Steps, in order: pattern candidates (longest wins, then the rule listed
-first) -> idioms drop what they cover -> ranges join two figures ->
-qualifiers widen the span and set the interval -> measures and latency.
+Steps, in order: pattern candidates (a candidate whose value makes no sense,
+such as the year 1000, is dropped before it can shadow another) -> idioms and
+non-figures drop what they cover -> the longest candidate wins, then the rule
+listed first -> ranges join two figures -> qualifiers widen the span and set
+the interval -> rates ("per hour") extend the unit -> nouns, measures and
+latency.
 """
 
 from __future__ import annotations
@@ -24,43 +27,111 @@ from factcheck.rules.definitions import PatternRule, QualifierRule, RangeRule, R
 # Whitespace inside a figure may wrap a line but never cross a blank line.
 _SPACE = r"(?:[ \t\u00a0]*\r?\n[ \t\u00a0]*|[ \t\u00a0]+)"
 _OPT_SPACE = r"(?:[ \t\u00a0]*\r?\n?[ \t\u00a0]*)"
-_LEFT_EDGE = r"(?<!\w)(?<!\d[.,])(?<![A-Za-z]-)"
-_RIGHT_EDGE = r"(?!\w)"
+# A figure never starts inside a word, a decimal, a model name ("F-16",
+# "Su-24") or a clock time or score ("4:39"), and never ends inside one
+# either. After a hyphen it may start when a unit ("5m-$7m") or a short
+# lower-case word ("sub-7", "now-18", "under-18s") stands before it.
+_LEFT_EDGE = (
+    r"(?<!\w)(?<!\d[.,])(?<!\d:)"
+    r"(?:(?<![A-Za-z]-)|(?<=\d[A-Za-z]-)|(?<=\d[A-Za-z]{2}-)"
+    r"|(?<=[^A-Za-z][a-z]{3}-)|(?<=[^A-Za-z][a-z]{4}-)|(?<=[^A-Za-z][a-z]{5}-))"
+)
+_RIGHT_EDGE = r"(?!\w)(?!:\d)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_SLASH_FRACTION = r"\d+[/\u2044]\d+(?![/\u2044]?\d)"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+_TOKEN_START = re.compile(r"(?<=[\s\-\u2010\u2014])\w")
 _CLAUSE_STOP = re.compile(r"[.;:!?()\"\u201c\u201d]|\n\s*\n")
 # Looking back for a measure verb, a comma ends the clause too: in "was
 # spent, up to 40 km/h" the verb belongs to another figure.
 _CLAUSE_STOP_BEFORE = re.compile(r"[,.;:!?()\"\u201c\u201d]|\n\s*\n")
+_NAME_BEFORE = re.compile(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
+_LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
+_SIGN = re.compile(r"\A(?:(?:minus|negative)[\s\-]*|[-\u2212])", re.IGNORECASE)
+_NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[/\u2044]\d+)?|\.\d+|[A-Za-z]+")
+_LEADING_CLASS = re.compile(r"\A\{([a-z_]+)\}")
 
 
-def _alternation(words: Iterable[str], *, spaced: bool = True) -> str:
-    """Regex alternation of phrases, longest first so the longest one wins."""
-    unique = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
-    parts = []
-    for word in unique:
-        escaped = re.escape(word)
-        if spaced:
-            escaped = escaped.replace(r"\ ", _SPACE)
-        parts.append(escaped)
-    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+def _trie(words: Iterable[str]) -> str:
+    """One regex for many phrases, as a trie: "km|km/h|kms" -> "km(?:/h|s)?".
+
+    Greedy optional tails make the longest phrase win, as listing the
+    phrases longest first would, and the regex stays small: compiling
+    hundreds of unit and currency words one by one costs a second.
+    """
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        branches = []
+        for char in sorted(k for k in node if k):
+            piece = re.escape(char)
+            if char == " ":
+                piece = _SPACE
+            branches.append(piece + render(node[char]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            body = "(?:" + body + ")?"
+        return body
+
+    return render(root) if root else "(?!)"
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Regex alternation of phrases in which the longest one wins."""
+    unique = {w for w in words if w}
+    return "(?:" + _trie(unique) + ")" if unique else "(?!)"
 
 
 def _bounded(words: Iterable[str]) -> str:
-    """Alternation where letter-edged phrases must stand as whole words."""
-    unique = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    """Alternation where letter-edged phrases must stand as whole words.
+
+    One- and two-letter symbols are case-sensitive: "M" is not "m".
+    """
+    buckets: dict[tuple[bool, bool, bool], set[str]] = {}
+    for word in {w for w in words if w}:
+        strict = len(word) <= 2 and word.isalpha()
+        key = (word[0].isalnum(), word[-1].isalnum(), strict)
+        buckets.setdefault(key, set()).add(word if strict else word.lower())
     parts = []
-    for word in unique:
-        piece = re.escape(word).replace(r"\ ", _SPACE)
-        if word[0].isalnum():
+    # Longer phrases first across buckets too: "°C" before "°".
+    for (starts, ends, strict), bucket in sorted(buckets.items(), key=lambda kv: -max(map(len, kv[1]))):
+        piece = _trie(bucket)
+        if starts:
             piece = r"(?<![A-Za-z])" + piece
-        if word[-1].isalnum():
+        if ends:
             piece += r"(?![A-Za-z])"
-        if len(word) <= 2 and word.isalpha():
-            # One- and two-letter symbols are case-sensitive: "M" is not "m".
-            piece = f"(?-i:{piece})"
-        parts.append(piece)
+        parts.append(f"(?-i:{piece})" if strict else piece)
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside every group and class."""
+    depth = 0
+    in_class = False
+    escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -68,8 +139,18 @@ class _Candidate:
     start: int
     end: int
     order: int  # position of the pattern in the rule list: lower wins ties
+    match: Match
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    order: int
     rule: PatternRule
-    groups: dict[str, str]
+    # The whole pattern, or, when it opens with a word class (``lead``), the
+    # rest of it: that is tried only right after a match of the class, so
+    # the class is compiled and searched for once, not once per pattern.
+    regex: re.Pattern[str]
+    lead: str | None
 
 
 class Matcher:
@@ -84,21 +165,25 @@ class Matcher:
         self._articles = set(numbers.articles)
         self._currency_by_surface: dict[str, str] = {}
         for currency in rules.currencies:
-            for surface in currency.symbols + currency.words:
+            for surface in currency.symbols + currency.words + currency.subunits:
+                # Case matters for short symbols ("PS" is £, "ps" nothing).
+                self._currency_by_surface.setdefault(surface, currency.code)
                 self._currency_by_surface.setdefault(_fold(surface), currency.code)
         self._unit_by_surface: dict[str, str] = {}
         for surfaces in rules.durations + rules.quantities:
             for word in surfaces.words:
                 self._unit_by_surface.setdefault(_fold(word), surfaces.unit)
+                self._unit_by_surface.setdefault(word, surfaces.unit)
+        self._percent_words = {_fold(w) for w in rules.percent_words}
         self._month_number = rules.calendar.months
         self._classes = self._build_classes()
-        self._patterns = [
-            (index, rule, re.compile(self._expand(rule.pattern), re.IGNORECASE))
-            for index, rule in enumerate(rules.patterns)
-        ]
-        self._idioms = re.compile(
-            r"(?<!\w)" + _alternation(i.phrase for i in rules.idioms) + r"(?!\w)", re.IGNORECASE
-        )
+        self._patterns = [self._compile_pattern(index, rule) for index, rule in enumerate(rules.patterns)]
+        # Every pattern starts at a word edge, so its lead class need only be
+        # looked for there: most positions of a text are ruled out at once.
+        self._finders = {
+            p.lead: re.compile(_LEFT_EDGE + self._classes[p.lead], re.IGNORECASE) for p in self._patterns if p.lead
+        }
+        self._idioms = self._compile_idioms()
         self._qualifiers_before = self._qualifier_regex(rules.qualifiers, "before")
         self._qualifiers_after = self._qualifier_regex(rules.qualifiers, "after")
         self._qualifier_rules: dict[tuple[str, str], list[QualifierRule]] = {}
@@ -107,50 +192,84 @@ class Matcher:
                 for phrase in getattr(rule, side):
                     self._qualifier_rules.setdefault((side, _fold(phrase)), []).append(rule)
         self._ranges = [(rule, self._range_regexes(rule)) for rule in rules.ranges]
+        self._rate = self._rate_regex()
+        self._rate_nouns = {_fold(n) for n in rules.rates.nouns}
+        self._chain = {unit: chain for chain in rules.compounds for unit in chain.sizes}
+        joiners = _alternation(rules.compound_joiners)
+        self._part_joiner = re.compile(rf"{_OPT_SPACE}(?:{joiners}{_OPT_SPACE})?", re.IGNORECASE)
+        self._half = re.compile(rf"{_SPACE}({_alternation(rules.compound_halves)})(?![A-Za-z])", re.IGNORECASE)
+        measures = rules.measures
+        self._plural_words = measures.plural_words
+        self._plural_endings = measures.plural_endings
+        self._singular_endings = measures.singular_endings
+
+    # ------------------------------------------------------------ compiling
 
     def _build_classes(self) -> dict[str, str]:
         numbers = self.rules.numbers
-        unit_words = _alternation(list(numbers.units))
-        tens = _alternation(list(numbers.tens))
-        below_hundred = rf"(?:{tens}(?:[-\u2010 ]{unit_words})?|{unit_words})"
-        hundred = _alternation(numbers.hundred)
+        spaced_scales = [w for w, s in numbers.scales.items() if not s.attached]
+        number_words = _alternation([*numbers.units, *numbers.tens, *numbers.hundred, *spaced_scales])
         articles = _alternation(numbers.articles)
-        below_thousand = (
-            rf"(?:(?:{below_hundred}|{articles}){_SPACE}{hundred}"
-            rf"(?:{_SPACE}(?:and{_SPACE})?{below_hundred})?|{below_hundred})"
-        )
-        spaced_scales = _alternation(w for w, s in numbers.scales.items() if not s.attached)
-        attached_scales = _alternation(numbers.scales)
-        scale_chain = rf"(?:(?:{_SPACE}|-){spaced_scales}(?![A-Za-z]))*"
-        words = (
-            rf"{below_thousand}(?:{_SPACE}{spaced_scales}(?:{_SPACE}(?:and{_SPACE})?{below_thousand})?)*"
-        )
+        units = _alternation(numbers.units)
+        fractions = _alternation(numbers.fractions)
+        # "and" joins number words after a hundred or a scale ("two hundred
+        # and ten"), never two small ones ("between five and six" is a
+        # range) nor a fraction ("one and three quarters": and_a_half below).
+        share = rf"(?:(?:{articles}|{units}){_SPACE})?{fractions}(?![A-Za-z])"
+        after_scale = "(?:" + "|".join(f"(?<={re.escape(w)})" for w in [*numbers.hundred, *spaced_scales]) + ")"
+        joint = rf"(?:[ \t\u00a0]*[-\u2010\u2014][ \t\u00a0]*|{after_scale}{_SPACE}and{_SPACE}(?!{share})|{_SPACE})"
+        # Any run of number words; parse_number says whether it is a number.
+        multiplying = _alternation([*numbers.hundred, *spaced_scales])
+        words = rf"(?:{articles}{_SPACE}(?={multiplying}))?{number_words}(?:{joint}{number_words}(?![A-Za-z]))*"
+        scale_chain = rf"(?:(?:{_SPACE}|-){_alternation([*spaced_scales, *numbers.hundred])}(?![A-Za-z]))*"
+        attached = _alternation(numbers.scales)
+        sign = r"(?:(?:minus|negative)(?:[ \t]|-)?|[-\u2212](?=[\d.]))?"
+        # "two and a half (million)"
+        point = _alternation(numbers.decimal_points)
+        # "three point five", "point 77"
+        decimals = rf"(?:{_SPACE}{point}{_SPACE}(?:\d+|{units}(?:{_SPACE}{units})*)(?![A-Za-z\d]))?"
+        and_a_half = rf"(?:{_SPACE}and{_SPACE}{share})?"
         number = (
-            rf"(?:{_DIGITS}(?:{attached_scales}(?![A-Za-z]))?{scale_chain}"
-            rf"|(?<![A-Za-z]){words}(?![A-Za-z])"
-            rf"|(?<![A-Za-z]){articles}{_SPACE}{spaced_scales}(?![A-Za-z]){scale_chain})"
+            rf"{sign}(?:{_SLASH_FRACTION}"
+            rf"|(?:{_DIGITS}(?:{attached}(?![A-Za-z]))?|(?<![A-Za-z]){words}(?![A-Za-z])){decimals}{and_a_half}{scale_chain}"
+            rf"|(?<![A-Za-z]){point}{_SPACE}\d+(?![\d.]){scale_chain})"
         )
         currency_symbols = [s for c in self.rules.currencies for s in c.symbols]
         currency_words = [w for c in self.rules.currencies for w in c.words]
+        subunits = [w for c in self.rules.currencies for w in c.subunits]
         return {
             "number": number,
             "vague": r"(?<![A-Za-z])" + _alternation(numbers.vague) + r"(?![A-Za-z])",
             "fraction": r"(?<![A-Za-z])" + _alternation(numbers.fractions) + r"(?![A-Za-z])",
-            "ordinal": r"(?:\d+(?:st|nd|rd|th)|(?<![A-Za-z])"
+            "ordinal": r"(?:\d+(?:st|nd|rd|th)|(?<![A-Za-z])(?:"
+            + _alternation(numbers.tens)
+            + r"(?:[-\u2010\u2014 ]?))?"
             + _alternation(numbers.ordinals)
             + r")(?![A-Za-z])",
             "currency_symbol": _bounded(currency_symbols),
             "currency_word": _bounded(currency_words),
+            "currency_subunit": _bounded(subunits),
             "percent_word": _bounded(self.rules.percent_words),
             "duration_word": _bounded(w for d in self.rules.durations for w in d.words),
             "unit_word": _bounded(w for q in self.rules.quantities for w in q.words),
+            "scale": r"(?<![A-Za-z])" + _alternation([*spaced_scales, *numbers.hundred]) + r"(?![A-Za-z])",
+            "multiplier": r"(?<![A-Za-z])" + _alternation(numbers.multipliers) + r"(?![A-Za-z])",
             "month": "(?-i:" + _alternation(self.rules.calendar.months) + r")(?![A-Za-z])",
+            "month_number": r"(?:1[0-2]|0?[1-9])(?!\d)",
             "day": r"(?:3[01]|[12]\d|0?[1-9])(?!\d)",
             "year": r"\d{4}(?!\d)",
+            "short_year": r"\d{2}(?!\d)",
         }
 
-    def _expand(self, pattern: str) -> str:
-        counts: dict[str, int] = {}
+    def _compile_pattern(self, index: int, rule: PatternRule) -> _Pattern:
+        lead = _LEADING_CLASS.match(rule.pattern)
+        if lead is None or _top_level_alternation(rule.pattern):
+            return _Pattern(index, rule, re.compile(self._expand(rule.pattern), re.IGNORECASE), None)
+        rest = self._expand(rule.pattern[lead.end() :], counts={lead.group(1): 1}, edges=False)
+        return _Pattern(index, rule, re.compile(rest + _RIGHT_EDGE, re.IGNORECASE), lead.group(1))
+
+    def _expand(self, pattern: str, *, counts: dict[str, int] | None = None, edges: bool = True) -> str:
+        counts = dict(counts or {})
 
         def placeholder(match: re.Match[str]) -> str:
             name = match.group(1)
@@ -160,14 +279,24 @@ class Matcher:
         # Spaces first: the class expansions hold spaces of their own.
         body = pattern.replace(" ", _SPACE).replace("~", _OPT_SPACE)
         body = re.sub(r"\{([a-z_]+)\}", placeholder, body)
-        return _LEFT_EDGE + "(?:" + body + ")" + _RIGHT_EDGE
+        return _LEFT_EDGE + "(?:" + body + ")" + _RIGHT_EDGE if edges else body
+
+    def _compile_idioms(self) -> re.Pattern[str]:
+        parts = [_alternation(i.phrase for i in self.rules.idioms if i.phrase)]
+        parts += [self._expand(i.pattern) for i in self.rules.idioms if i.pattern]
+        return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
     @staticmethod
     def _qualifier_regex(rules: Sequence[QualifierRule], side: str) -> re.Pattern[str]:
-        phrases = _alternation(p for r in rules for p in getattr(r, side))
+        words = [p for r in rules for p in getattr(r, side) if p[-1].isalnum()]
+        symbols = [p for r in rules for p in getattr(r, side) if not p[-1].isalnum()]
         if side == "before":
-            return re.compile(rf"(?<![\w$])({phrases}){_SPACE}\Z", re.IGNORECASE)
-        return re.compile(rf"(?:,?{_SPACE})({phrases})(?!\w)", re.IGNORECASE)
+            # A symbol ("~", "≈") may stand right against the figure.
+            return re.compile(
+                rf"(?<![\w$])(?:({_alternation(words)}){_SPACE}|({_alternation(symbols)}){_OPT_SPACE})\Z",
+                re.IGNORECASE,
+            )
+        return re.compile(rf"(?:,?{_SPACE})({_alternation(words + symbols)})(?!\w)", re.IGNORECASE)
 
     @staticmethod
     def _range_regexes(rule: RangeRule) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
@@ -178,6 +307,21 @@ class Matcher:
             else None
         )
         return joiner, before
+
+    def _rate_regex(self) -> re.Pattern[str]:
+        rates = self.rules.rates
+        units = self._classes["duration_word"] + "|" + self._classes["unit_word"]
+        # "per" takes any noun ("per share"); "/", "a" and "an" only a unit or
+        # a listed noun, so "$5 a month" and "$5 a head" are rates but not
+        # "$84 and a rise". The units are written once: it keeps the regex
+        # small (see _trie).
+        return re.compile(
+            rf"(?:{_OPT_SPACE}(?P<slash>/){_OPT_SPACE}|{_SPACE}(?:(?P<any>{_alternation(rates.any_noun)})"
+            rf"|{_alternation(rates.listed_nouns)}){_SPACE})(?:(?P<unit>{units})|(?P<noun>[A-Za-z]+))(?![A-Za-z])",
+            re.IGNORECASE,
+        )
+
+    # -------------------------------------------------------------- matching
 
     def find_matches(self, text: str, spans: Sequence[Span] | None = None) -> list[Match]:
         """Find every figure in ``text``, only inside ``spans`` when given.
@@ -191,24 +335,61 @@ class Matcher:
         regions = list(spans) if spans is not None else [Span(0, len(text))]
         found: list[Match] = []
         for region in regions:
-            candidates = self._select(self._candidates(text, region))
-            candidates = self._drop_idioms(text, region, candidates)
-            matches = [m for m in (self._to_match(text, c) for c in candidates) if m is not None]
+            candidates = self._drop_idioms(text, region, self._candidates(text, region))
+            matches = [c.match for c in self._select(candidates)]
             matches = self._join_ranges(text, region, matches)
-            matches = [self._qualify(text, region, m) for m in matches]
-            found.extend(self._finish(text, region, m) for m in matches)
+            matches = self._join_parts(text, region, matches)
+            matches = [self._rated(text, region, self._qualify(text, region, m)) for m in matches]
+            found.extend(self._finish(text, region, m) for m in _without_overlaps(matches))
+        return found
+
+    def _leads(self, text: str, region: Span, lead: str) -> list[tuple[int, int]]:
+        """Every match of word class ``lead``: (start, end)."""
+        finder = self._finders[lead]
+        found = []
+        for match in finder.finditer(text, region.start, region.end):
+            # "32m2" is 32 m², not 32 million and a 2, and "500ml" is 500 ml:
+            # the digits alone are a lead too, tried first, as a regex would
+            # have backtracked to them.
+            digits = _LEADING_DIGITS.match(text, match.start(), match.end())
+            if digits and digits.end() < match.end():
+                found.append(digits.span())
+            found.append(match.span())
+            # A pattern may also begin at a later word of a long match.
+            for inner in _TOKEN_START.finditer(text, match.start() + 1, match.end()):
+                again = finder.match(text, inner.start(), region.end)
+                if again:
+                    found.append(again.span())
         return found
 
     def _candidates(self, text: str, region: Span) -> list[_Candidate]:
         out = []
-        for order, rule, regex in self._patterns:
-            for found in regex.finditer(text, region.start, region.end):
-                if found.end() == found.start():
+        leads: dict[str, list[tuple[int, int]]] = {}
+        for pattern in self._patterns:
+            rule = pattern.rule
+            if pattern.lead is None:
+                found_all = [
+                    (m.start(), m.end(), m.groupdict()) for m in pattern.regex.finditer(text, region.start, region.end)
+                ]
+            else:
+                if pattern.lead not in leads:
+                    leads[pattern.lead] = self._leads(text, region, pattern.lead)
+                found_all = []
+                for start, end in leads[pattern.lead]:
+                    rest = pattern.regex.match(text, end, region.end)
+                    if rest is not None:
+                        groups = rest.groupdict()
+                        groups[f"{pattern.lead}_1"] = text[start:end]
+                        found_all.append((start, rest.end(), groups))
+            for start, end, raw in found_all:
+                if end == start:
                     continue
-                if rule.preceded_by and _word_before(text, found.start()) not in rule.preceded_by:
+                if rule.preceded_by and _word_before(text, start) not in rule.preceded_by:
                     continue
-                groups = {k: v for k, v in found.groupdict().items() if v is not None}
-                out.append(_Candidate(found.start(), found.end(), order, rule, groups))
+                groups = {k: v for k, v in raw.items() if v is not None}
+                match = self._to_match(text[start:end], Span(start, end), rule, groups)
+                if match is not None:
+                    out.append(_Candidate(start, end, pattern.order, match))
         return out
 
     @staticmethod
@@ -223,13 +404,13 @@ class Matcher:
         return sorted(chosen, key=lambda c: c.start)
 
     def _drop_idioms(self, text: str, region: Span, candidates: list[_Candidate]) -> list[_Candidate]:
+        """Drop candidates that start inside an idiom or a non-figure ("4:39")."""
         idioms = [m.span() for m in self._idioms.finditer(text, region.start, region.end)]
         if not idioms:
             return candidates
         return [c for c in candidates if not any(s <= c.start < e for s, e in idioms)]
 
-    def _to_match(self, text: str, cand: _Candidate) -> Match | None:
-        rule, groups = cand.rule, cand.groups
+    def _to_match(self, written: str, span: Span, rule: PatternRule, groups: dict[str, str]) -> Match | None:
         value: float | str | None = rule.value
         value_high = None
         unit = None
@@ -241,27 +422,50 @@ class Matcher:
             elif "vague_1" in groups:
                 vague = self.rules.numbers.vague[_fold(groups["vague_1"])]
                 value, value_high = _plain(vague.low), _plain(vague.high)
+                if "scale_1" in groups:
+                    # "a few hundred", "several thousand"
+                    factor = self._scale_value(groups["scale_1"])
+                    value, value_high = _plain(factor * Decimal(str(value))), _plain(factor * Decimal(str(value_high)))
+            elif "multiplier_1" in groups:
+                value = _plain(Decimal(str(self.rules.numbers.multipliers[_fold(groups["multiplier_1"])])))
             elif "ordinal_1" in groups:
                 value = self._ordinal_value(groups["ordinal_1"])
             elif "fraction_1" in groups:
                 whole = self.parse_number(groups["number_1"]) if "number_1" in groups else Decimal(1)
                 fraction = Decimal(str(self.rules.numbers.fractions[_fold(groups["fraction_1"])]))
+                if "scale_1" in groups:  # "a quarter of a million"
+                    whole *= self._scale_value(groups["scale_1"])
                 value = _plain(whole * fraction)
+            elif "number_1" in groups and "number_2" in groups and rule.kind == "fraction":
+                # "one in five", "3 out of 4": a share, not two figures.
+                numerator, denominator = self.parse_number(groups["number_1"]), self.parse_number(groups["number_2"])
+                if not 0 < numerator <= denominator or re.fullmatch(r"\d{4}", groups["number_2"]):
+                    return None  # "$800 million in 2019" is no share
+                value = _plain(numerator / denominator)
             elif "number_1" in groups:
                 value = _plain(self.parse_number(groups["number_1"]))
-        except (KeyError, InvalidOperation, ValueError):
+            elif value is None:
+                value = _plain(self.parse_number(written))
+        except (KeyError, InvalidOperation, ValueError, ZeroDivisionError):
             return None
-        for key in ("currency_symbol_1", "currency_word_1"):
+        for key in ("currency_symbol_1", "currency_word_1", "currency_subunit_1"):
             if key in groups:
-                unit = self._currency_by_surface.get(_fold(groups[key]))
+                written_unit = groups[key]
+                unit = self._currency_by_surface.get(written_unit) or self._currency_by_surface.get(_fold(written_unit))
+        if "currency_subunit_1" in groups and isinstance(value, (int, float)):
+            value = _plain(Decimal(str(value)) / 100)
         for key in ("duration_word_1", "unit_word_1"):
             if key in groups:
-                unit = self._unit_by_surface.get(_fold(groups[key]))
+                unit = self._unit_by_surface.get(groups[key]) or self._unit_by_surface.get(_fold(groups[key]))
         if "percent_word_1" in groups:
             unit = "percent"
+        if rule.unit is not None:
+            unit = rule.unit
+        if rule.negative and isinstance(value, (int, float)):
+            value = -value
         latent = rule.latent or self._latent_word(groups)
         return Match(
-            span=Span(cand.start, cand.end),
+            span=span,
             rule=rule.name,
             kind=rule.kind,
             value=value,
@@ -270,6 +474,10 @@ class Matcher:
             measure=rule.measure,
             latent=latent,
         )
+
+    def _scale_value(self, written: str) -> Decimal:
+        word = _fold(written)
+        return Decimal(100) if word in self._hundred else _decimal(self._scales[word].value)
 
     def _latent_word(self, groups: dict[str, str]) -> bool:
         """Amounts written so loosely that only context can make them claims."""
@@ -286,45 +494,112 @@ class Matcher:
         >>> compile_rules(load_rules()).parse_number("three million five hundred thousand")
         Decimal('3500000')
         """
+        sign = _SIGN.match(written.strip())
+        rest = written.strip()[sign.end() :] if sign else written
         total = Decimal(0)
         current = Decimal(0)
+        parts = Decimal(1)
         seen = False
-        for token in re.findall(r"\d[\d,]*(?:\.\d+)?|\.\d+|[A-Za-z]+", written):
+        last = ""  # "unit", "tens", "hundred", "scale": what the previous word was
+        decimals: str | None = None  # the digits after "point"
+        for token in _NUMBER_TOKEN.findall(rest):
             word = token.lower()
+            if word in self.rules.numbers.decimal_points and decimals is None:
+                decimals = ""
+                continue
+            if decimals is not None and word not in self._scales and word not in self._hundred:
+                digit = token if token.isdigit() else str(int(self.rules.numbers.units.get(word, -1)))
+                if not digit.isdigit():
+                    raise ValueError(f"not a decimal digit: {token!r}")
+                decimals += digit
+                seen = True
+                continue
+            if decimals:
+                current += Decimal("0." + decimals)
+                decimals = ""
+            if last == "and" and (word in self._articles or word in self.rules.numbers.units):
+                # "one and three quarters": how many of the fraction that follows
+                parts = Decimal(1) if word in self._articles else _decimal(self.rules.numbers.units[word])
+                last = "and a"
+                continue
             if token[0].isdigit() or token[0] == ".":
-                current += Decimal(token.replace(",", ""))
+                if seen:
+                    raise ValueError(f"two numbers in {written!r}")
+                numerator, _, denominator = token.replace(",", "").partition("/")
+                if not denominator:
+                    numerator, _, denominator = numerator.partition("\u2044")
+                current += Decimal(numerator) / Decimal(denominator) if denominator else Decimal(numerator)
+                last = "digits"
             elif word in self._number_value:
-                current += Decimal(str(self._number_value[word]))
+                is_tens = word in self.rules.numbers.tens
+                # "twenty five" goes on; "five twenty" or "five six" is not one number.
+                if last in ("unit", "digits", "and", "article") or (last == "tens" and is_tens):
+                    raise ValueError(f"not one number: {written!r}")
+                current += _decimal(self._number_value[word])
+                last = "tens" if is_tens else "unit"
             elif word in self._hundred:
                 current = (current or Decimal(1)) * 100
+                last = "hundred"
             elif word in self._scales:
-                current = (current or Decimal(1)) * Decimal(str(self._scales[word].value))
+                if not seen:
+                    raise ValueError(f"a scale alone is no number: {written!r}")
+                current = (current or Decimal(1)) * _decimal(self._scales[word].value)
                 if self._scales[word].value >= 1000:
                     total += current
                     current = Decimal(0)
-            elif word in self._articles:
+                last = "scale"
+            elif word in self._articles and not seen:
                 current += Decimal(1)
-            elif word == "and":
+                last = "article"
+            elif last in ("and", "and a") and word in self.rules.numbers.fractions:
+                share = _decimal(self.rules.numbers.fractions[word])
+                current += (parts if last == "and a" else Decimal(1)) * share
+                last = "fraction"
+            elif word == "and" and seen:
+                if last in ("unit", "digits", "tens"):
+                    last = "and"  # "two and a half"
                 continue
             else:
                 raise ValueError(f"not a number word: {token!r}")
             seen = True
-        if not seen:
+        if decimals:
+            current += Decimal("0." + decimals)
+        if not seen or last in ("article", "and", "and a"):
             raise ValueError(f"no number in {written!r}")
-        return total + current
+        value = total + current
+        return -value if sign else value
 
     def _ordinal_value(self, written: str) -> float:
         digits = re.match(r"\d+", written)
         if digits:
             return int(digits.group())
-        return _plain(Decimal(str(self.rules.numbers.ordinals[_fold(written)])))
+        numbers = self.rules.numbers
+        value = Decimal(0)
+        for word in re.split(r"[\s\-\u2010\u2014]+", written.lower()):
+            if word in numbers.ordinals:
+                value += Decimal(str(numbers.ordinals[word]))
+            elif word in numbers.tens:
+                value += Decimal(str(numbers.tens[word]))
+            elif word:
+                # "twentyfifth", written as one word
+                tens = next(t for t in numbers.tens if word.startswith(t) and word[len(t) :] in numbers.ordinals)
+                value += Decimal(str(numbers.tens[tens])) + Decimal(str(numbers.ordinals[word[len(tens) :]]))
+        return _plain(value)
 
     def _date_value(self, groups: dict[str, str]) -> str | None:
         year = int(groups["year_1"]) if "year_1" in groups else None
+        if "short_year_1" in groups:
+            short = int(groups["short_year_1"])
+            pivot = self.rules.calendar.century_pivot
+            year = (2000 if short < pivot else 1900) + short
         first, last = self.rules.calendar.year_range
         if year is not None and not first <= year <= last:
             return None
-        month = self._month_number.get(groups["month_1"]) if "month_1" in groups else None
+        month = None
+        if "month_1" in groups:
+            month = self._month_number.get(groups["month_1"]) or self._month_number.get(groups["month_1"].capitalize())
+        elif "month_number_1" in groups:
+            month = int(groups["month_number_1"])
         day = int(groups["day_1"]) if "day_1" in groups else None
         if day is not None and month is not None:
             _dt.date(year or 2000, month, day)  # raises ValueError for 31 June
@@ -332,6 +607,8 @@ class Matcher:
         if month is not None:
             return f"{year:04d}-{month:02d}" if year else f"--{month:02d}"
         return f"{year:04d}" if year is not None else None
+
+    # ------------------------------------------------------ around a figure
 
     def _join_ranges(self, text: str, region: Span, matches: list[Match]) -> list[Match]:
         out: list[Match] = []
@@ -349,28 +626,31 @@ class Matcher:
         return out
 
     def _range(self, text: str, region: Span, first: Match, second: Match) -> Match | None:
-        if isinstance(first.value, str) != isinstance(second.value, str):
+        if isinstance(first.value, str) or isinstance(second.value, str):
             return None
-        compatible = first.kind == second.kind or (first.kind == "count" and first.unit is None)
+        if first.value is None or second.value is None:
+            return None
+        bare_first = first.kind == "count" and first.unit is None
+        compatible = (first.kind == second.kind and (first.unit == second.unit or bare_first)) or bare_first
         if not compatible or first.value_high is not None or second.value_high is not None:
+            return None
+        if first.kind == "count" and second.kind in ("date", "ordinal"):
             return None
         between = text[first.span.end : second.span.start]
         for rule, (joiner, before) in self._ranges:
             if not joiner.match(between):
                 continue
             start = first.span.start
+            if not bare_first and rule.not_after and _word_before(text, start) in rule.not_after:
+                continue  # "rose 19 cents to $3.50" is a change, not a range
             if before is not None:
                 lead = before.search(text, region.start, first.span.start)
                 if lead is None:
                     continue
                 start = lead.start()
-            low, high = first.value, second.value
-            if not isinstance(low, str):
-                low = self._inherit_scale(text, first, second)
-                if low > high:
-                    continue
-            elif low > high:
-                continue
+            low, high = self._inherit_scale(text, first, second), second.value
+            if low >= high:
+                continue  # "fell from 15 to 12" is a change; "89-89" a score
             return Match(
                 span=Span(start, second.span.end),
                 rule=f"{rule.name} / {second.rule}",
@@ -381,9 +661,68 @@ class Matcher:
                 qualifier="between",
                 qualifier_low="value",
                 qualifier_high="high_value",
+                approximate=rule.approximate,
                 measure=second.measure,
             )
         return None
+
+    def _join_parts(self, text: str, region: Span, matches: list[Match]) -> list[Match]:
+        """'2 years and 3 months', '$20 43', '6 feet 2': one measurement."""
+        out: list[Match] = []
+        i = 0
+        while i < len(matches):
+            current, i = matches[i], i + 1
+            while i < len(matches):
+                joined = self._add_part(text, current, matches[i])
+                if joined is None:
+                    break
+                current, i = joined, i + 1
+            out.append(self._add_half(text, region, current))
+        return out
+
+    def _add_part(self, text: str, first: Match, second: Match) -> Match | None:
+        numbers = all(isinstance(m.value, (int, float)) and m.value_high is None for m in (first, second))
+        between = text[first.span.end : second.span.start]
+        if not numbers or not between or first.qualifier or not self._part_joiner.fullmatch(between):
+            return None
+        bare = second.kind == "count" and second.unit is None and second.qualifier is None and second.value >= 0
+        if first.kind == "money" and "/" not in (first.unit or "") and "," not in between:
+            if second.kind == "money" and 0 < second.value < 1 and first.value == int(first.value):
+                part = Decimal(str(second.value))  # "20 dollars 43 cents"
+            elif bare and isinstance(second.value, int) and second.value < 100:
+                part = Decimal(second.value) / 100  # "$20 43"
+            else:
+                return None
+            value, unit, name = _plain(Decimal(str(first.value)) + part), first.unit, "money"
+        elif first.kind in ("duration", "quantity") and first.unit in self._chain:
+            chain = self._chain[first.unit]
+            unit = chain.bare_after.get(first.unit) if bare else second.unit
+            if unit not in chain.sizes or (not bare and second.kind != first.kind):
+                return None
+            size, smaller = Decimal(str(chain.sizes[first.unit])), Decimal(str(chain.sizes[unit]))
+            if size <= smaller:
+                return None
+            value = _plain(round(Decimal(str(first.value)) * size / smaller + Decimal(str(second.value)), 9))
+            name = chain.name
+        else:
+            return None
+        return replace(
+            first,
+            span=Span(first.span.start, second.span.end),
+            value=value,
+            unit=unit,
+            rule=f"<{name} in parts> / {first.rule} / {second.rule}",
+            latent=False,
+        )
+
+    def _add_half(self, text: str, region: Span, match: Match) -> Match:
+        if match.kind not in ("duration", "quantity") or match.value_high is not None:
+            return match
+        half = self._half.match(text, match.span.end, region.end)
+        if half is None or not isinstance(match.value, (int, float)):
+            return match
+        value = _plain(Decimal(str(match.value)) + Decimal("0.5"))
+        return replace(match, span=Span(match.span.start, half.end()), value=value, latent=False)
 
     def _inherit_scale(self, text: str, first: Match, second: Match) -> float:
         """'between 3 and 4 million': the first end takes the second's scale."""
@@ -399,13 +738,14 @@ class Matcher:
         return low
 
     def _qualify(self, text: str, region: Span, match: Match) -> Match:
-        if match.qualifier is not None:
-            return match
+        if match.qualifier is not None or (match.latent and match.value_high is not None):
+            return match  # a range already has its ends; "only a few" stays vague
         lead = self._qualifiers_before.search(text, max(region.start, match.span.start - 40), match.span.start)
         if lead:
-            rule = self._qualifier_for("before", lead.group(1), match.kind)
+            group = 1 if lead.group(1) is not None else 2
+            rule = self._qualifier_for("before", lead.group(group), match.kind)
             if rule:
-                return self._apply(match, rule, Span(lead.start(1), match.span.end))
+                return self._apply(match, rule, Span(lead.start(group), match.span.end))
         tail = self._qualifiers_after.match(text, match.span.end, min(region.end, match.span.end + 40))
         if tail:
             rule = self._qualifier_for("after", tail.group(1), match.kind)
@@ -432,50 +772,160 @@ class Matcher:
             latent=False,
         )
 
+    def _rated(self, text: str, region: Span, match: Match) -> Match:
+        """'$2 per hour', '$3,500 a month': the unit becomes a rate."""
+        if match.kind not in ("money", "quantity") or match.unit is None or "/" in match.unit:
+            return match
+        found = self._rate.match(text, match.span.end, region.end)
+        if found is None or _word_after(text, found.end()) in self.rules.rates.not_before:
+            return match  # "$6.7bn a year earlier" is no rate
+        if found.group("unit") is not None:
+            word = found.group("unit")
+            per = self._unit_by_surface.get(word) or self._unit_by_surface[_fold(word)]
+        else:
+            per = self._singular(found.group("noun").lower())
+            if found.group("any") is None and per not in self._rate_nouns:
+                return match
+        if per in self._percent_words or per == "cent":
+            return match
+        return replace(
+            match,
+            span=Span(match.span.start, found.end()),
+            unit=f"{match.unit} / {per}",
+            rule=f"<figure> per <unit> / {match.rule}",
+        )
+
     def _finish(self, text: str, region: Span, match: Match) -> Match:
-        measure, measure_span = (match.measure, None) if match.measure else self._measure(text, region, match)
+        noun = None
+        if match.measure:
+            measure, measure_span = match.measure, None
+        else:
+            noun, measure, measure_span = self._measure(text, region, match)
         latent = match.latent
         if match.kind == "date":
             latent = latent and match.qualifier is None
-        elif match.kind in ("count", "ordinal", "fraction") and match.qualifier is None:
-            latent = latent or (measure is None and match.value_high is None)
-        return replace(match, measure=measure, measure_span=measure_span, latent=latent)
+        elif match.kind == "fraction" and match.qualifier is None:
+            # A written share ("a third", "3/4") is a figure; a bare "half"
+            # needs something to be half of.
+            latent = latent and measure is None and noun is None
+        elif match.kind in ("count", "ordinal") and match.qualifier is None and match.value_high is None:
+            unnamed = measure is None and noun is None
+            if latent and noun is not None and _fold(match.span.slice(text)) in self.rules.numbers.latent_alone:
+                # "one solution" counts; "said one shopper" only introduces someone.
+                latent = _word_before(text, match.span.start) in self.rules.cues.verbs
+            # A small whole number with nothing to say what it counts is more
+            # often a name, a score or a rank than a claim; "1.356 billion"
+            # or "64,900" is a figure even alone.
+            small = isinstance(match.value, int) and 0 <= match.value < 1000
+            latent = latent or (unnamed and (small or match.kind == "ordinal"))
+            # "Fortune 100", "iPhone 11", "Game 7": the number is part of a name.
+            latent = latent or (match.kind == "count" and match.unit is None and self._after_name(text, region, match))
+        return replace(match, measure=measure, measure_span=measure_span, latent=latent, noun=noun)
 
-    def _measure(self, text: str, region: Span, match: Match) -> tuple[str | None, Span | None]:
+    def _after_name(self, text: str, region: Span, match: Match) -> bool:
+        """Whether a figure follows a capitalised word inside its sentence."""
+        found = _NAME_BEFORE.search(text, max(region.start, match.span.start - 60), match.span.start)
+        if found is None or found.group(1) in self._month_number:
+            return False
+        before = text[max(region.start, found.start(1) - 3) : found.start(1)].strip()
+        return bool(before) and before[-1] not in ".!?:;\"\u201c(\u2014"
+
+    def _noun_phrase(self, text: str, match: Match, after: list[tuple[str, int]]) -> tuple[int, int] | None:
+        """Which of the words after a figure name what it counts: (first, last).
+
+        Up to three words in a row, ending at the first plural ("seven
+        [European countries]"); for one thing, a share or an ordinal, the
+        first word ("one [solution]", "third [meeting]"). A count of many
+        with no plural after it names nothing ("around 73 [raising]").
+        """
+        lexicon = self.rules.measures
+        words: list[str] = []
+        for index, (word, start) in enumerate(after[:3]):
+            lowered = word.lower()
+            if (
+                lowered in lexicon.not_measures
+                or all(part in self._number_value for part in lowered.split("-"))
+                or lowered in self._scales
+                or word in self._month_number
+                or (index and text[after[index - 1][1] + len(after[index - 1][0]) : start].strip())
+            ):
+                break
+            words.append(word)
+        if not words:
+            return None
+        many = match.kind == "count" and isinstance(match.value, int) and match.value != 1
+        if many or match.value_high is not None:
+            plural = next((i for i, word in enumerate(words) if self._plural(word)), None)
+            return None if plural is None else (0, plural)
+        if match.kind == "count" and not isinstance(match.value, int):
+            return 0, 0  # "0.5 WAR", "7.3 points": a measured amount of something
+        return (0, 0) if words[0][0].islower() or self._plural(words[0]) else None
+
+    def _plural(self, word: str) -> bool:
+        lowered = word.lower()
+        if lowered in self._plural_words:
+            return True
+        return lowered.endswith(self._plural_endings) and not lowered.endswith(self._singular_endings)
+
+    def _singular(self, word: str) -> str:
+        if word.endswith("ies") and len(word) > 4:
+            return word[:-3] + "y"
+        if self._plural(word) and word.endswith("s") and word not in self._plural_words:
+            return word[:-1]
+        return word
+
+    def _measure(self, text: str, region: Span, match: Match) -> tuple[str | None, str | None, Span | None]:
+        """(noun, measure, measure span) of a figure."""
         if match.kind == "date":
-            return None, None
+            return None, None, None
         lexicon = self.rules.measures
         stop = _CLAUSE_STOP.search(text, match.span.end, region.end)
         limit = min(stop.start() if stop else region.end, match.span.end + 120)
-        after = [(m.group(), m.start()) for m in _WORD.finditer(text, match.span.end, limit)][:6]
-        if after and text[match.span.end : after[0][1]].strip(" \t\n-"):
-            after = []  # a comma or figure stands between: the next word is not ours
+        # The words right after the figure, up to anything else: in "one of
+        # 12 students" the figure 12 stands between, and the noun is not ours.
+        after: list[tuple[str, int]] = []
+        end = match.span.end
+        for word in _WORD.finditer(text, match.span.end, limit):
+            if len(after) == 8 or text[end : word.start()].strip(" \t\n-"):
+                break
+            after.append((word.group(), word.start()))
+            end = word.end()
         i = 0
         while i < len(after) and after[i][0].lower() in lexicon.skip_after:
             i += 1
-        if i < len(after):
-            word, start = after[i]
+        # Skipped words that say something stay in the noun: "five [new seasons]".
+        while i > 0 and after[i - 1][0].lower() not in lexicon.not_measures:
+            i -= 1
+        phrase = self._noun_phrase(text, match, after[i:]) if match.kind in ("count", "fraction", "ordinal") else None
+        attached = bool(after) and text[match.span.end : after[0][1]] == "-"
+        if match.kind == "count" and attached and after[0][0][0].islower() and after[0][0].lower() not in lexicon.not_measures:
+            phrase, i = (0, 0), 0  # "a six-cylinder engine", "a 200-page report": one of them each
+        if phrase is None and i < len(after) and after[i][0].lower() in lexicon.verbs_before:
+            word, start = after[i]  # "at least 300 dead", "12 injured"
+            return None, word.lower(), Span(start, start + len(word))
+        if phrase is None and i < len(after) and match.kind not in ("count", "fraction", "ordinal"):
+            word = after[i][0]
             lowered = word.lower()
-            is_noun = (
-                word[0].islower()
-                and lowered not in lexicon.not_measures
-                and lowered not in self._number_value
-                and lowered not in self._scales
-            )
-            if is_noun and lowered not in lexicon.generic_nouns:
-                return lowered, Span(start, start + len(word))
-            if is_noun:
-                # "112 people died", "killed 112 people": the verb says more.
-                for verb, verb_start in after[i + 1 : i + 5]:
-                    if verb.lower() in lexicon.verbs_before:
-                        return verb.lower(), Span(verb_start, verb_start + len(verb))
-                    if verb.lower() not in lexicon.auxiliaries:
-                        break
-                verb_before = self._verb_before(text, region, match)
-                return verb_before if verb_before[0] else (lowered, Span(start, start + len(word)))
+            if word[0].islower() and lowered not in lexicon.not_measures and lowered not in self._number_value:
+                phrase = (0, 0)
+        if phrase is not None:
+            first, last = after[i + phrase[0]], after[i + phrase[1]]
+            noun = " ".join(text[first[1] : last[1] + len(last[0])].split())
+            head = last[0].lower()
+            head_span = Span(last[1], last[1] + len(last[0]))
+            if head not in lexicon.generic_nouns:
+                return (noun if match.kind in ("count", "fraction", "ordinal") else None), head, head_span
+            # "112 people died", "killed 112 people": the verb says more.
+            for verb, verb_start in after[i + phrase[1] + 1 : i + phrase[1] + 5]:
+                if verb.lower() in lexicon.verbs_before:
+                    return noun, verb.lower(), Span(verb_start, verb_start + len(verb))
+                if verb.lower() not in lexicon.auxiliaries:
+                    break
+            verb_before = self._verb_before(text, region, match)
+            return noun, *(verb_before if verb_before[0] else (head, head_span))
         if match.kind in ("duration", "ordinal"):
-            return None, None  # "injured 640 in 48 hours": the verb is not the duration's
-        return self._verb_before(text, region, match)
+            return None, None, None  # "injured 640 in 48 hours": the verb is not the duration's
+        return None, *self._verb_before(text, region, match)
 
     def _verb_before(self, text: str, region: Span, match: Match) -> tuple[str | None, Span | None]:
         lexicon = self.rules.measures
@@ -492,6 +942,21 @@ class Matcher:
         return None, None
 
 
+def _without_overlaps(matches: list[Match]) -> list[Match]:
+    """Drop a figure that a wider neighbour took in ("an hour [and a half]")."""
+    kept: list[Match] = []
+    for match in matches:
+        if kept and match.span.start < kept[-1].span.end:
+            continue
+        kept.append(match)
+    return kept
+
+
+def _word_after(text: str, position: int) -> str:
+    found = re.match(r"[\s\-]*([A-Za-z]+)", text[position : position + 30])
+    return found.group(1).lower() if found else ""
+
+
 def _word_before(text: str, position: int) -> str:
     found = re.search(r"([A-Za-z]+)[\s\-]*\Z", text[max(0, position - 30) : position])
     return found.group(1).lower() if found else ""
@@ -499,6 +964,11 @@ def _word_before(text: str, position: int) -> str:
 
 def _fold(surface: str) -> str:
     return " ".join(surface.lower().split())
+
+
+def _decimal(number: float) -> Decimal:
+    """A rule value as an exact Decimal: 1000000.0 is 1000000, not 1000000.0."""
+    return Decimal(int(number)) if number == int(number) else Decimal(str(number))
 
 
 def _plain(number: Decimal | float) -> float:

@@ -9,7 +9,7 @@ so a user rule can take precedence without editing the package.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -24,8 +24,10 @@ from factcheck.rules.definitions import (
     MeasureLexicon,
     NumberWords,
     PatternRule,
+    Compound,
     QualifierRule,
     RangeRule,
+    RateWords,
     RuleSet,
     Scale,
     UnitSurfaces,
@@ -74,7 +76,9 @@ def _read_yaml(path: Path, label: str) -> _Lines:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise RuleFileError(f"{label}: cannot read rule file: {err}") from None
-    loader = yaml.SafeLoader(text)
+    # The C parser, where PyYAML has it, reads the rules several times faster
+    # and gives the same nodes and line marks.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         data = _to_python(node, loader) if node is not None else _Lines()
@@ -102,7 +106,20 @@ class _Collected:
     scalars: dict[str, Any]
 
 
-_TABLES = ("units", "tens", "scales", "fractions", "ordinals", "vague", "months", "groups", "pronouns")
+_TABLES = (
+    "units",
+    "tens",
+    "scales",
+    "fractions",
+    "ordinals",
+    "vague",
+    "months",
+    "groups",
+    "pronouns",
+    "quotes",
+    "source_prefixes",
+    "multipliers",
+)
 _WORD_LISTS = (
     "hundred",
     "articles",
@@ -127,17 +144,33 @@ _WORD_LISTS = (
     "passive_markers",
     "relative_pronouns",
     "measure_auxiliaries",
+    "plural_words",
+    "plural_endings",
+    "singular_endings",
+    "compound_joiners",
+    "compound_halves",
+    "decimal_points",
+    "relays",
+    "that_verbs",
+    "source_nouns",
+    "speaker_links",
+    "noun_markers",
+    "name_joiners",
+    "channels",
+    "source_verbs",
+    "coordinators",
 )
-_RULE_LISTS = ("qualifiers", "currencies", "durations", "quantities", "patterns", "ranges", "idioms")
-_SCALARS = ("window_before", "year_range", "percent")
+_RULE_LISTS = ("qualifiers", "currencies", "durations", "quantities", "patterns", "ranges", "idioms", "compounds")
+_SCALARS = ("window_before", "year_range", "percent", "century_pivot", "rates")
 _RULE_KEYS = {
     "qualifiers": {"name", "qualifier", "before", "after", "low", "high", "approximate", "kinds", "examples"},
-    "currencies": {"code", "symbols", "words"},
+    "currencies": {"code", "symbols", "words", "subunits"},
     "durations": {"unit", "words"},
     "quantities": {"unit", "words"},
-    "patterns": {"name", "kind", "pattern", "value", "preceded_by", "latent", "measure", "examples"},
-    "ranges": {"name", "before", "joiners", "examples"},
-    "idioms": {"phrase", "examples"},
+    "patterns": {"name", "kind", "pattern", "value", "preceded_by", "latent", "measure", "examples", "unit", "negative"},
+    "ranges": {"name", "before", "joiners", "examples", "approximate", "not_after"},
+    "idioms": {"phrase", "examples", "name", "pattern"},
+    "compounds": {"name", "sizes", "bare_after"},
 }
 
 
@@ -200,7 +233,11 @@ def _collect(files: list[Path], collected: _Collected, first: bool) -> None:
 
 
 def _build_rule(section: str, label: str, line: int, item: Any, make: Callable[..., Any]) -> Any:
-    name = item.get("name") or item.get("code") or item.get("unit") or item.get("phrase") if isinstance(item, dict) else None
+    name = (
+        item.get("name") or item.get("code") or item.get("unit") or item.get("phrase") or item.get("pattern")
+        if isinstance(item, dict)
+        else None
+    )
     where = f"{label}:{line}: rule '{name}'" if name else f"{label}:{line}"
     if not isinstance(item, dict):
         raise RuleFileError(f"{label}:{line}: each entry of '{section}' must be a mapping")
@@ -242,6 +279,8 @@ def _numbers(collected: _Collected) -> NumberWords:
         ordinals=lower("ordinals"),
         vague=vague,
         latent_alone=frozenset(w.lower() for w in _words(collected, "latent_alone")),
+        multipliers=lower("multipliers"),
+        decimal_points=tuple(w.lower() for w in _words(collected, "decimal_points")),
     )
 
 
@@ -261,6 +300,9 @@ def _measures(collected: _Collected) -> MeasureLexicon:
         skip_after=tuple(sorted({w.lower() for w in _words(collected, "skip_after")}, key=lambda w: -len(w))),
         not_measures=frozenset(w.lower() for w in _words(collected, "not_measures")),
         groups=groups,
+        plural_words=frozenset(w.lower() for w in _words(collected, "plural_words")),
+        plural_endings=tuple(w.lower() for w in _words(collected, "plural_endings")) or ("s",),
+        singular_endings=tuple(w.lower() for w in _words(collected, "singular_endings")) or ("ss",),
     )
 
 
@@ -272,7 +314,24 @@ def _calendar(collected: _Collected) -> Calendar:
         months={str(k): int(v) for k, v in collected.tables.get("months", {}).items()},
         year_range=(int(year_range[0]), int(year_range[1])),
         month_prepositions=frozenset(w.lower() for w in _words(collected, "month_prepositions")),
+        century_pivot=int(collected.scalars.get("century_pivot", ("", 50))[1]),
     )
+
+
+def _compound(name: str, sizes: dict, bare_after: dict | None = None) -> Compound:
+    return Compound(
+        name=str(name),
+        sizes={str(k): float(v) for k, v in dict(sizes).items()},
+        bare_after={str(k): str(v) for k, v in dict(bare_after or {}).items()},
+    )
+
+
+def _rates(collected: _Collected) -> RateWords:
+    where, rates = collected.scalars.get("rates", ("", {}))
+    keys = {"any_noun", "listed_nouns", "nouns", "not_before"}
+    if not isinstance(rates, dict) or set(rates) - keys:
+        raise RuleFileError(f"{where}: rates must be a mapping with keys {', '.join(sorted(keys))}")
+    return RateWords(**{k: tuple(str(w) for w in rates.get(k, [])) for k in keys})
 
 
 def _cues(collected: _Collected) -> CueLexicon:
@@ -282,11 +341,11 @@ def _cues(collected: _Collected) -> CueLexicon:
         rf"\s+(?:{ends or '(?!)'})\b|[;:(\u2013\u2014]|\s-\s|[.!?](?:\s|$)|$", re.IGNORECASE
     )
     lowered = lambda key: frozenset(w.lower() for w in _words(collected, key))  # noqa: E731
-    return CueLexicon(
+    lexicon = CueLexicon(
         verbs=frozenset(w.lower() for w in _words(collected, "verbs")),
         prefixes=tuple(sorted({w.lower() for w in _words(collected, "prefixes")}, key=lambda w: (-len(w), w))),
         pronouns={str(k).lower(): str(v) for k, v in collected.tables.get("pronouns", {}).items()},
-        titles=frozenset(_words(collected, "titles")),
+        titles=lowered("titles"),
         org_words=frozenset(_words(collected, "org_words")),
         not_speakers=lowered("not_speakers"),
         clause_openers=lowered("clause_openers"),
@@ -296,22 +355,62 @@ def _cues(collected: _Collected) -> CueLexicon:
         passive_markers=lowered("passive_markers"),
         relative_pronouns=lowered("relative_pronouns"),
         speaker_end=speaker_end,
+        relays=tuple(sorted({w.lower() for w in _words(collected, "relays")}, key=lambda w: (-len(w), w))),
+        that_verbs=lowered("that_verbs"),
+        source_nouns=lowered("source_nouns"),
+        speaker_links=lowered("speaker_links"),
+        noun_markers=lowered("noun_markers"),
+        name_joiners=lowered("name_joiners"),
+        source_prefixes={
+            str(k).lower(): frozenset(str(w).lower() for w in (v if isinstance(v, list) else [v]))
+            for k, v in collected.tables.get("source_prefixes", {}).items()
+        },
+        channels=lowered("channels"),
+        source_verbs=lowered("source_verbs"),
+        coordinators=lowered("coordinators"),
+        speaker_ends=lowered("speaker_ends"),
+        quotes={
+            str(k): tuple(str(c) for c in (v if isinstance(v, list) else [v]))
+            for k, v in collected.tables.get("quotes", {}).items()
+        },
+    )
+    # Derived here, once, rather than for every document attribution reads.
+    every = lexicon.verbs | lexicon.that_verbs | lexicon.source_verbs
+    return replace(
+        lexicon,
+        report_words=frozenset(w for w in every if " " not in w),
+        speaker_stops=frozenset(w for w in lexicon.verbs if " " not in w)
+        | lexicon.auxiliaries
+        | lexicon.not_speakers
+        | lexicon.passive_markers
+        | lexicon.clause_openers
+        | lexicon.relative_pronouns
+        | frozenset(lexicon.pronouns),
+        cue_starts=frozenset(w.split()[0] for w in every | set(lexicon.prefixes) | set(lexicon.relays) if w.strip())
+        | frozenset(lexicon.source_prefixes),
     )
 
 
-def _check_units(units: Iterable[tuple[str, int, UnitSurfaces]], ureg: Any) -> None:
+def _check_units(units: Iterable[tuple[str, int, UnitSurfaces]], ureg: Any) -> list[tuple[str, int, UnitSurfaces]]:
+    """Check a user's units with pint and write each in pint's own spelling."""
+    checked = []
     for label, line, surfaces in units:
         try:
-            ureg.parse_units(surfaces.unit)
+            canonical = str(ureg.parse_units(surfaces.unit))
         except Exception as err:  # pint raises several error types for bad units
             raise RuleFileError(f"{label}:{line}: rule '{surfaces.unit}': not a pint unit ({err})") from None
+        checked.append((label, line, replace(surfaces, unit=canonical)))
+    return checked
 
 
 def load_rules(extra: Iterable[str | Path] = (), *, ureg: Any = None) -> RuleSet:
     """Load the shipped rules plus a user's rule files or folders.
 
     ``ureg`` (a ``pint.UnitRegistry``), when given, checks every unit named in
-    the rules. Raises ``RuleFileError`` naming the file and line of a problem.
+    the user's files and rewrites it in pint's spelling. The shipped files
+    are written in that spelling already (a test checks it), so a scan with
+    no unit rules of its own never needs to build a registry. Raises
+    ``RuleFileError`` naming the file and line of a problem.
     """
     collected = _Collected(tables={}, words={}, rules={}, scalars={})
     shipped = shipped_rule_files()
@@ -325,10 +424,18 @@ def load_rules(extra: Iterable[str | Path] = (), *, ureg: Any = None) -> RuleSet
             for label, line, item in collected.rules.get(section, [])
         ]
 
-    durations = build("durations", UnitSurfaces)
-    quantities = build("quantities", UnitSurfaces)
-    if ureg is not None:
-        _check_units(durations + quantities, ureg)
+    shipped_labels = {_label(p) for p in shipped}
+
+    def units(section: str) -> list[tuple[str, int, Any]]:
+        built = build(section, UnitSurfaces)
+        theirs = [u for u in built if u[0] not in shipped_labels]
+        if ureg is None or not theirs:
+            return built
+        checked = iter(_check_units(theirs, ureg))
+        return [next(checked) if u[0] not in shipped_labels else u for u in built]
+
+    durations = units("durations")
+    quantities = units("quantities")
     percent_where, percent = collected.scalars.get("percent", ("", {"words": ["%"]}))
     if not isinstance(percent, dict) or not isinstance(percent.get("words"), list):
         raise RuleFileError(f"{percent_where}: percent must be a mapping with a 'words' list")
@@ -348,6 +455,10 @@ def load_rules(extra: Iterable[str | Path] = (), *, ureg: Any = None) -> RuleSet
             cues=_cues(collected),
             abbreviations=frozenset(_words(collected, "abbreviations")),
             files=tuple(_label(p) for p in shipped + user),
+            rates=_rates(collected),
+            compounds=tuple(r for _, _, r in build("compounds", _compound)),
+            compound_joiners=_words(collected, "compound_joiners"),
+            compound_halves=_words(collected, "compound_halves"),
         )
     except (KeyError, TypeError, ValueError) as err:
         raise RuleFileError(f"rule files: {err}") from None

@@ -1,0 +1,113 @@
+"""Time figure extraction against quantulum3 on the same text, as whole processes.
+
+Both tools read the NewsQuant development sentences (from ``../shared/eval``,
+never copied into the repository), one sentence at a time, and each is timed
+as a complete process from start to exit, start-up included:
+
+    factcheck extract --jsonl sentences.jsonl
+    python q3_run.py sentences.txt          # quantulum3's parser.parse per line
+
+quantulum3 is not a dependency of this project: it is installed into a
+throwaway virtual environment (``bench/out/q3-venv`` by default, which git
+ignores) the first time, with the ordinary ``pip`` client.
+
+    python bench/speed_quantities.py                  # best of 3 runs each
+    python bench/speed_quantities.py --repeat 10      # the text 10 times over
+    python bench/speed_quantities.py --q3-python /tmp/q3/bin/python
+
+``FACTCHECK_COMMAND`` times another build of factcheck instead of the one
+installed beside this interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL = REPO.parent / "shared" / "eval"
+OUT = REPO / "bench" / "out"
+
+Q3_RUNNER = '''
+import sys
+import warnings
+
+warnings.simplefilter("ignore")
+from quantulum3 import parser
+
+found = 0
+with open(sys.argv[1], encoding="utf-8") as lines:
+    for line in lines:
+        found += len(parser.parse(line.rstrip("\\n")))
+print(found)
+'''
+
+
+def quantulum_python(given: str | None) -> str:
+    """An interpreter with quantulum3, making a throwaway environment if needed."""
+    if given:
+        return given
+    venv = OUT / "q3-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        print(f"installing quantulum3 into {venv} ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "quantulum3"], check=True)
+    return str(python)
+
+
+def timed(command: list[str], runs: int) -> tuple[float, str]:
+    """The best wall-clock time of ``runs`` runs, and the last run's output."""
+    best = float("inf")
+    output = ""
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
+        elapsed = time.perf_counter() - start
+        if done.returncode != 0:
+            sys.exit(f"{command[0]} failed: {done.stderr.strip()[-500:]}")
+        best = min(best, elapsed)
+        output = done.stdout
+    return best, output
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=1, help="use the sentences this many times over")
+    parser.add_argument("--runs", type=int, default=3, help="time each process this many times; keep the best")
+    parser.add_argument("--q3-python", help="an interpreter that has quantulum3 installed")
+    args = parser.parse_args()
+
+    source = EVAL / "quantity" / "newsquant-dev.jsonl"
+    if not source.exists():
+        sys.exit(f"{source}: the evaluation data is not there")
+    sentences = [json.loads(line)["text"] for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    sentences = [s.replace("\n", " ") for s in sentences] * args.repeat
+    OUT.mkdir(parents=True, exist_ok=True)
+    as_jsonl = OUT / "speed-input.jsonl"
+    as_lines = OUT / "speed-input.txt"
+    as_jsonl.write_text("".join(json.dumps({"id": str(i), "text": s}) + "\n" for i, s in enumerate(sentences)), encoding="utf-8")
+    as_lines.write_text("".join(s + "\n" for s in sentences), encoding="utf-8")
+    runner = OUT / "q3_run.py"
+    runner.write_text(Q3_RUNNER, encoding="utf-8")
+    chars = sum(len(s) for s in sentences)
+
+    factcheck = os.environ.get("FACTCHECK_COMMAND", str(Path(sys.executable).parent / "factcheck")).split()
+    ours, ours_out = timed([*factcheck, "extract", "--jsonl", str(as_jsonl)], args.runs)
+    theirs, theirs_out = timed([quantulum_python(args.q3_python), str(runner), str(as_lines)], args.runs)
+    ours_found = sum(len(json.loads(line)["claims"]) for line in ours_out.splitlines() if line.strip())
+
+    print(f"text: {len(sentences)} NewsQuant dev sentences, {chars:,} characters; best of {args.runs} runs")
+    print(f"{'tool':12s} {'seconds':>8s} {'chars/s':>10s} {'figures':>8s}")
+    print(f"{'factcheck':12s} {ours:8.3f} {chars / ours:10,.0f} {ours_found:8d}")
+    print(f"{'quantulum3':12s} {theirs:8.3f} {chars / theirs:10,.0f} {int(theirs_out.strip() or 0):8d}")
+    print(f"factcheck is {theirs / ours:.1f} times as fast as quantulum3 (whole processes, start-up included)")
+
+
+if __name__ == "__main__":
+    main()
