@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -11,12 +13,14 @@ from typing import Any, Callable
 import click
 
 from factcheck import pipeline
-from factcheck.ingest import IngestError
+from factcheck.ingest import DEFAULT_CACHE_DIR, ExportColumns, FetchOptions, IngestError, InputOptions
+from factcheck.export import FORMATS, ExportError
+from factcheck.graph import ComparisonError
 from factcheck.model import Claim
 from factcheck.rules import RuleFileError
 from factcheck.store import StoreError
 
-_DOMAIN_ERRORS = (StoreError, IngestError, RuleFileError)
+_DOMAIN_ERRORS = (StoreError, IngestError, RuleFileError, ComparisonError, ExportError)
 
 
 def _domain_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -79,24 +83,83 @@ def _latent_option(command: Callable[..., Any]) -> Callable[..., Any]:
 def cli() -> None:
     """Find the quantitative claims in a story's articles, who makes them,
     and which figures the sources share or dispute."""
+    # The page extractor logs every page it finds little text in; the scan
+    # already warns about those pages once, by name.
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def _fetch_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--cache",
+            "cache_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help=f"Folder for fetched pages. Default: {DEFAULT_CACHE_DIR}/ next to the claims file.",
+        ),
+        click.option("--refetch", is_flag=True, help="Fetch URLs again even when they are in the cache."),
+        click.option(
+            "--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="Seconds to wait for a site."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--urls",
+    "url_lists",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A text file of links, one URL a line (repeatable).",
+)
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=NAME",
+    help="The column of an export (.jsonl, .csv) holding FIELD: id, url, title, published, outlet or text (repeatable).",
+)
+@_fetch_options
 @_claims_option
 @_reports_option
 @_rules_option
 @_latent_option
 @_domain_errors
-def scan(paths: tuple[Path, ...], claims_path: Path, reports_dir: Path, rule_paths: tuple[Path, ...], latent: bool) -> None:
-    """Scan articles (files or folders, recursive) into claims.yaml and reports/.
+def scan(
+    paths: tuple[str, ...],
+    url_lists: tuple[Path, ...],
+    columns: tuple[str, ...],
+    cache_dir: Path | None,
+    refetch: bool,
+    timeout: float,
+    claims_path: Path,
+    reports_dir: Path,
+    rule_paths: tuple[Path, ...],
+    latent: bool,
+) -> None:
+    """Scan articles into claims.yaml and reports/: text and Markdown files,
+    saved web pages (.html, .htm), exports (.jsonl, .csv), folders
+    (recursive) and URLs.
 
     Reviews and notes already in the claims file are kept.
 
     Example:
 
         factcheck scan examples/ --claims claims.yaml --reports reports/
+
+        factcheck scan saved-pages/ https://example.com/news/talks --urls links.txt
+
+        factcheck scan dump.jsonl --column text=body --column id=story_id
     """
+    if not paths and not url_lists:
+        raise click.UsageError("give at least one file, folder or URL, or --urls FILE")
+    fetch = FetchOptions(cache_dir=cache_dir, timeout=timeout, refetch=refetch)
+    options = InputOptions(url_lists=url_lists, columns=ExportColumns.parse(columns), fetch=fetch)
     toolkit = pipeline.load_toolkit(rule_paths)
 
     def progress(files: Any) -> Any:
@@ -106,11 +169,60 @@ def scan(paths: tuple[Path, ...], claims_path: Path, reports_dir: Path, rule_pat
             return files
         return _ProgressIterable(files)
 
-    result = pipeline.scan(paths, claims_path, reports_dir, toolkit=toolkit, latent=latent, progress=progress)
+    result = pipeline.scan(
+        paths, claims_path, reports_dir, toolkit=toolkit, latent=latent, progress=progress, options=options
+    )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(result.summary.line())
     click.echo(f"claims: {claims_path}  report: {reports_dir / 'index.html'}")
+
+
+@cli.command()
+@click.argument("target", metavar="PATH_OR_URL")
+@click.option("--meta", is_flag=True, help="Print the metadata first: title, outlet, author, date, addresses, status.")
+@_fetch_options
+@_domain_errors
+def text(target: str, meta: bool, cache_dir: Path | None, refetch: bool, timeout: float) -> None:
+    """Print the main text factcheck reads from a file, saved page or URL:
+    exactly what a scan looks for figures in.
+
+    Example:
+
+        factcheck text saved-page.html --meta
+
+        factcheck text https://example.com/news/talks-stall
+    """
+    fetch = FetchOptions(cache_dir=cache_dir or Path(DEFAULT_CACHE_DIR), timeout=timeout, refetch=refetch)
+    toolkit = pipeline.load_toolkit()
+    documents = pipeline.read_documents([target], toolkit, options=InputOptions(fetch=fetch))
+    for number, document in enumerate(documents):
+        for warning in document.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if number:
+            click.echo()
+        if meta or len(documents) > 1:
+            click.echo(_meta_lines(document))
+        click.echo(pipeline.body_text(document))
+
+
+def _meta_lines(document: Any) -> str:
+    fields = [
+        ("id", document.id),
+        ("path", document.path),
+        ("url", document.url),
+        ("canonical_url", document.canonical_url),
+        ("redirects", " -> ".join(document.redirects) or None),
+        ("record", document.record),
+        ("title", document.title),
+        ("outlet", document.outlet),
+        ("author", document.author),
+        ("published", document.published),
+        ("status", document.status),
+        ("reason", document.reason),
+    ]
+    lines = [f"{name}: {value}" for name, value in fields if value is not None]
+    return "\n".join(lines) + "\n---"
 
 
 class _ProgressIterable:
@@ -144,6 +256,60 @@ def report(claims_path: Path, reports_dir: Path, rule_paths: tuple[Path, ...]) -
         click.echo(f"warning: {warning}", err=True)
     click.echo(result.summary.line())
     click.echo(f"report: {reports_dir / 'index.html'}")
+
+
+@cli.command()
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="json", show_default=True, help="Output format."
+)
+@click.option(
+    "--organisation",
+    envvar="FACTCHECK_ORGANISATION",
+    help="claimreview: the fact-checking organisation that publishes the reviews (or set FACTCHECK_ORGANISATION).",
+)
+@click.option(
+    "--date",
+    "review_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="claimreview: the date the reviews are published, YYYY-MM-DD. Default: today.",
+)
+@click.option("--review-url", help="claimreview: the address of the published fact-check.")
+@_claims_option
+@_rules_option
+@_domain_errors
+def export(
+    output_format: str,
+    organisation: str | None,
+    review_date: Any,
+    review_url: str | None,
+    claims_path: Path,
+    rule_paths: tuple[Path, ...],
+) -> None:
+    """Print the claims file in another format on stdout.
+
+    json: the sources, claims and decisions under the keys of claims.yaml,
+    and each figure group with its status (shared, conflict, update or
+    single), measure, unit, claim ids, speakers, outlets, number of
+    independent sources and the explanation shown in the report.
+    csv: one row per claim, for spreadsheets. claimreview: schema.org
+    ClaimReview JSON-LD for every claim a person reviewed. graphml, gexf:
+    the graph of sources, speakers, claims and figures, for Gephi.
+
+    Example:
+
+        factcheck export --format json --claims claims.yaml > story.json
+
+        factcheck export --format csv > claims.csv
+
+        factcheck export --format claimreview --organisation "Harbour Checks" > reviews.jsonld
+    """
+    toolkit = pipeline.load_toolkit(rule_paths)
+    date = (review_date or datetime.date.today()).strftime("%Y-%m-%d")
+    text = pipeline.export_as(
+        claims_path, output_format, toolkit=toolkit, organisation=organisation, date=date, review_url=review_url
+    )
+    click.echo(text, nl=False)
 
 
 @cli.command()
@@ -201,8 +367,10 @@ def _json_claim(claim: Claim) -> dict[str, Any]:
         "said_by_span": _span(claim.said_by_span),
         "quote_span": _span(claim.quote_span),
         "cue": claim.cue,
+        "via": claim.via,
         "rule": claim.rule,
         "latent": claim.latent,
+        "noun": claim.noun,
     }
 
 

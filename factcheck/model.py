@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 # Each tuple is the one list of valid values for a field, as written in YAML.
-SOURCE_STATUSES = ("ok", "unavailable", "empty", "error")
+SOURCE_STATUSES = ("ok", "unavailable", "empty", "error", "paywalled", "not-article")
 KINDS = (
     "count",
     "money",
@@ -32,7 +32,9 @@ REVIEW_STATUSES = (
     "needs-source",
     "not-a-claim",
 )
-GROUP_STATUSES = ("shared", "conflict", "single")
+GROUP_STATUSES = ("shared", "conflict", "update", "single")
+# What a person can rule about claims that are compared (claims.yaml `decisions:`).
+DECISIONS = ("same", "not-same", "resolved")
 
 
 @dataclass(frozen=True, order=True)
@@ -92,6 +94,10 @@ class Document:
     reason: str | None = None  # why the status is not "ok"
     debris: tuple[Debris, ...] = ()
     warnings: tuple[str, ...] = ()
+    author: str | None = None  # as the page's byline or metadata gives it
+    canonical_url: str | None = None  # the page's own idea of its address
+    redirects: tuple[str, ...] = ()  # each address a fetched URL was sent on to, in order
+    record: str | None = None  # the row's id when the document came from an export file
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,7 @@ class Match:
     measure: str | None = None  # what is counted or measured, e.g. "killed"
     measure_span: Span | None = None
     latent: bool = False  # a bare number with nothing to say what it is
+    noun: str | None = None  # the noun counted, as written: "290,000 [people]"
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,7 @@ class Figure:
     measure_span: Span | None
     rule: str
     latent: bool = False
+    noun: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,8 @@ class Attribution:
     cue_span: Span | None = None
     quote_span: Span | None = None  # the attributed statement, when there is one
     quoted: bool = False  # the figure sits inside quotation marks
+    via: str | None = None  # who passed it on: "AFP" in "according to AFP, the ministry said"
+    via_span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,22 @@ class CueLexicon:
     relative_pronouns: frozenset[str]  # "who" in "an official, who asked not to be named, said"
     passive_markers: frozenset[str]  # "to be announced": the verb has no speaker
     speaker_end: re.Pattern[str]  # what ends a speaker written after its verb
+    relays: tuple[str, ...] = ()  # "citing", "quoting": name who a speaker had it from
+    that_verbs: frozenset[str] = frozenset()  # "found", "learned": report only before "that"
+    source_nouns: frozenset[str] = frozenset()  # "poll", "report": a source that is not a person
+    speaker_links: frozenset[str] = frozenset()  # "of", "for": inside a speaker ("head of the observatory")
+    noun_markers: frozenset[str] = frozenset()  # "the", "his": make "claims", "notes" nouns
+    name_joiners: frozenset[str] = frozenset()  # "and": "Kerry and Lavrov" is one speaker
+    source_prefixes: dict[str, frozenset[str]] = field(default_factory=dict)  # "in" -> {"poll", ...}
+    channels: frozenset[str] = frozenset()  # "statement": how a speaker said it, not a source
+    source_verbs: frozenset[str] = frozenset()  # "has": reports only after a source ("a poll has ...")
+    coordinators: frozenset[str] = frozenset()  # "and": two verbs of one subject
+    # Derived by the loader from the lists above:
+    report_words: frozenset[str] = frozenset()  # one-word verbs, that_verbs and source_verbs
+    speaker_stops: frozenset[str] = frozenset()  # words no speaker holds: "would", "that", "he", "said"
+    cue_starts: frozenset[str] = frozenset()  # the first word of every cue
+    speaker_ends: frozenset[str] = frozenset()  # the words of ``speaker_end``
+    quotes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # opening quote mark -> closing marks
 
 
 @dataclass(frozen=True)
@@ -203,6 +229,8 @@ class Claim:
     missing: bool = False  # the text is gone from the rescanned document
     review: Review = field(default_factory=Review)
     extra: dict[str, Any] = field(default_factory=dict)  # keys a person added to the claim
+    noun: str | None = None  # the noun counted ("people"); not stored in claims.yaml
+    via: str | None = None  # who passed the figure on: "AFP" in "according to AFP, the ministry said"
 
 
 @dataclass(frozen=True)
@@ -219,6 +247,26 @@ class Source:
     status: str
     reason: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    author: str | None = None
+    canonical_url: str | None = None
+    redirects: tuple[str, ...] = ()
+    record: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A person's ruling on how some claims compare; scans never change it.
+
+    ``same``: the claims measure the same thing, so they are compared even
+    when their wording says otherwise. ``not-same``: they measure different
+    things and are never compared. ``resolved``: the conflict between the
+    figures of these claims has been looked into; ``note`` says how.
+    """
+
+    decision: str  # one of DECISIONS
+    claims: tuple[str, ...]  # claim ids, at least two
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)  # any other key a person added
 
 
 @dataclass(frozen=True)
@@ -228,6 +276,7 @@ class ClaimSet:
     sources: tuple[Source, ...]
     claims: tuple[Claim, ...]
     version: int = 1
+    decisions: tuple[Decision, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,3 +292,13 @@ class FigureGroup:
     sources: tuple[str, ...]
     speakers: tuple[str, ...]
     explanation: str
+    subject: str | None = None  # what is counted, when the text names it ("cattle")
+    outlets: tuple[str, ...] = ()  # outlet names (document ids where unknown)
+    independent_sources: int = 0  # origins of the figures, however many outlets repeat them
+    origins: tuple[str, ...] = ()  # the names of those origins
+    # (date, figure and who gave it, claim ids), oldest first; for groups
+    # holding several figures, when the claims are dated
+    timeline: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    decisions: tuple[Decision, ...] = ()  # the people's decisions about these claims
+    # (claim id, claim id, relation): "conflicts", "updates", "resolved", "agrees"
+    relations: tuple[tuple[str, str, str], ...] = ()

@@ -12,11 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-import pint
-
-from factcheck import graph, ingest, report, store
+from factcheck import export, graph, ingest, report, store
 from factcheck.attribution import attribute
-from factcheck.figures import Resolver
+from factcheck.figures import LazyUnitRegistry, Resolver
 from factcheck.model import Claim, ClaimSet, Document, FigureGroup, Source, Span
 from factcheck.rules import Matcher, RuleSet, compile_rules, load_rules, split_sentences
 
@@ -30,18 +28,20 @@ class Toolkit:
     resolver: Resolver
     ureg: Any
     debris: ingest.DebrisRules
+    comparison: graph.Comparison = field(default_factory=graph.load_comparison)
 
 
 def load_toolkit(rule_paths: Iterable[str | Path] = ()) -> Toolkit:
     """Load the shipped rules plus a user's rule files (``--rules``)."""
-    ureg = pint.UnitRegistry()
+    ureg = LazyUnitRegistry()  # built only when a stage needs pint
     rules = load_rules(rule_paths, ureg=ureg)
     return Toolkit(
         rules=rules,
         matcher=compile_rules(rules),
-        resolver=Resolver(ureg),
+        resolver=Resolver(),
         ureg=ureg,
         debris=ingest.load_debris_rules(),
+        comparison=graph.load_comparison(),
     )
 
 
@@ -126,9 +126,11 @@ def extract_claims(document: Document, toolkit: Toolkit, *, latent: bool = False
                 said_by_span=attribution.said_by_span,
                 quote_span=attribution.quote_span,
                 cue=attribution.cue,
+                via=attribution.via,
                 rule=figure.rule,
                 approximate=figure.approximate,
                 latent=figure.latent,
+                noun=figure.noun,
             )
         )
     return claims
@@ -159,21 +161,31 @@ def source_of(document: Document) -> Source:
         sha256=document.sha256,
         status=document.status,
         reason=document.reason,
+        author=document.author,
+        canonical_url=document.canonical_url,
+        redirects=document.redirects,
+        record=document.record,
     )
 
 
 def read_documents(
     paths: Sequence[str | Path],
     toolkit: Toolkit,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+    *,
+    options: ingest.InputOptions | None = None,
 ) -> list[Document]:
-    """Read every article under ``paths`` (files or folders, recursive)."""
-    files = ingest.find_inputs(paths)
-    taken: set[str] = set()
-    ids = [ingest.make_doc_id(path, taken) for path in files]
-    by_path = dict(zip(files, ids))
-    iterable = progress(files) if progress else files
-    return [ingest.read_document(path, rules=toolkit.debris, doc_id=by_path[path]) for path in iterable]
+    """Read every input: files or folders (recursive), export files, and
+    URLs given in ``paths`` or in the files of links of ``options``."""
+    options = options or ingest.InputOptions()
+    planned = ingest.plan_inputs(paths, options.url_lists)
+    return ingest.read_inputs(planned, rules=toolkit.debris, options=options, progress=progress)
+
+
+def body_text(document: Document) -> str:
+    """The text the rules scan in a document: its body paragraphs, one
+    blank line between them (``factcheck text`` prints it)."""
+    return "\n\n".join(span.slice(document.text) for span in document.body)
 
 
 def scan(
@@ -183,15 +195,22 @@ def scan(
     *,
     toolkit: Toolkit,
     latent: bool = False,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+    options: ingest.InputOptions | None = None,
 ) -> ScanResult:
     """Scan articles, merge with the claims file, write it and the reports.
 
     The existing claims file is read (and checked) before anything is
-    written, so a broken file stops the scan and stays untouched.
+    written, so a broken file stops the scan and stays untouched. Fetched
+    pages are cached in ``.factcheck-cache/`` next to the claims file
+    unless ``options`` names another cache folder.
     """
     previous = store.load_claims_if_exists(claims_path)
-    documents = read_documents(paths, toolkit, progress)
+    options = options or ingest.InputOptions()
+    if options.fetch.cache_dir is None:
+        cache = claims_path.parent / ingest.DEFAULT_CACHE_DIR
+        options = replace(options, fetch=replace(options.fetch, cache_dir=cache))
+    documents = read_documents(paths, toolkit, progress, options=options)
     claims = [c for d in documents for c in extract_claims(d, toolkit, latent=latent)]
     scanned = ClaimSet(sources=tuple(source_of(d) for d in documents), claims=tuple(claims))
     merged = store.merge_claims(previous, scanned)
@@ -202,7 +221,7 @@ def scan(
     if reports_dir is not None:
         by_id = {d.id: d for d in documents}
         written += render(
-            merged, groups, reports_dir, _documents_for(merged, by_id, toolkit, claims_path), toolkit.ureg
+            merged, groups, reports_dir, _documents_for(merged, by_id, toolkit, claims_path)
         )
     return ScanResult(merged, groups, tuple(documents), warnings, tuple(written))
 
@@ -217,7 +236,7 @@ def rerender(claims_path: Path, reports_dir: Path, *, toolkit: Toolkit) -> ScanR
     claimset = store.load_claims(claims_path)
     groups = tuple(_groups(claimset, toolkit))
     documents, warnings = _reread(claimset, toolkit, claims_path)
-    written = render(claimset, groups, reports_dir, documents, toolkit.ureg)
+    written = render(claimset, groups, reports_dir, documents)
     return ScanResult(claimset, groups, tuple(documents.values()), tuple(warnings), tuple(written))
 
 
@@ -226,18 +245,90 @@ def render(
     groups: Sequence[FigureGroup],
     reports_dir: Path,
     documents: dict[str, Document],
-    ureg: Any,
 ) -> list[Path]:
     """Write the HTML pages and ``graph.graphml`` into ``reports_dir``."""
     reports_dir.mkdir(parents=True, exist_ok=True)
     pages = report.render_report(claimset, documents, groups, reports_dir)
     graphml = reports_dir / "graph.graphml"
-    graph.write_graphml(graph.build_graph(claimset, groups, ureg=ureg), graphml)
+    graph.write_graphml(graph.build_graph(claimset, groups), graphml)
     return [*pages, graphml]
 
 
+def grouping_lexicon(toolkit: Toolkit) -> graph.Lexicon:
+    """The words figure grouping reads, from the measure and cue rules."""
+    measures = toolkit.rules.measures
+    return graph.Lexicon(
+        groups=measures.groups,
+        generic_nouns=measures.generic_nouns,
+        auxiliaries=measures.auxiliaries,
+        skip=measures.skip_after,
+        window=measures.window_before,
+        org_words=toolkit.rules.cues.org_words,
+        determiners=toolkit.rules.cues.determiners,
+        pronouns=frozenset(toolkit.rules.cues.pronouns),
+    )
+
+
 def _groups(claimset: ClaimSet, toolkit: Toolkit) -> list[FigureGroup]:
-    return graph.find_groups(claimset.claims, claimset.sources, toolkit.ureg, toolkit.rules.measures.groups)
+    return graph.find_groups(
+        claimset.claims,
+        claimset.sources,
+        toolkit.ureg,
+        lexicon=grouping_lexicon(toolkit),
+        comparison=toolkit.comparison,
+        decisions=claimset.decisions,
+    )
+
+
+def export_json(claims_path: Path, *, toolkit: Toolkit) -> str:
+    """The claims file and its figure groups as one JSON document.
+
+    ``{"sources": [...], "claims": [...], "decisions": [...], "groups": [...]}``,
+    with sources, claims and decisions under the keys of claims.yaml.
+    """
+    claimset = store.load_claims(claims_path)
+    groups = _groups(claimset, toolkit)
+    return export.to_json(
+        [store.source_to_dict(s) for s in claimset.sources],
+        [store.claim_to_dict(c) for c in claimset.claims],
+        [store.decision_to_dict(d) for d in claimset.decisions],
+        groups,
+    )
+
+
+def export_as(
+    claims_path: Path,
+    output_format: str,
+    *,
+    toolkit: Toolkit,
+    organisation: str | None = None,
+    date: str | None = None,
+    review_url: str | None = None,
+) -> str:
+    """The claims file in one of ``export.FORMATS``, as text.
+
+    ``json`` is :func:`export_json`; ``csv`` one row per claim; ``graphml``
+    and ``gexf`` the graph of sources, speakers, claims and figures;
+    ``claimreview`` schema.org ClaimReview JSON-LD for the reviewed claims,
+    written by ``organisation`` on ``date`` (YYYY-MM-DD), optionally
+    published at ``review_url``.
+    """
+    if output_format == "json":
+        return export_json(claims_path, toolkit=toolkit)
+    claimset = store.load_claims(claims_path)
+    if output_format == "claimreview":
+        return export.to_claimreview(
+            claimset,
+            export.load_verdicts(),
+            organisation=organisation or "",
+            date=date or "",
+            review_url=review_url,
+            org_words=frozenset(w.casefold() for w in toolkit.rules.cues.org_words),
+        )
+    groups = _groups(claimset, toolkit)
+    if output_format == "csv":
+        return export.to_csv(claimset, groups)
+    return export.graph_text(graph.build_graph(claimset, groups), output_format)
 
 
 def _documents_for(
@@ -253,7 +344,8 @@ def _reread(claimset: ClaimSet, toolkit: Toolkit, claims_path: Path) -> tuple[di
     documents: dict[str, Document] = {}
     warnings: list[str] = []
     for source in claimset.sources:
-        if not source.path:
+        # A fetched page or an export record has no file of its own to read.
+        if not source.path or source.record is not None:
             continue
         path = Path(source.path)
         if not path.is_absolute() and not path.exists():

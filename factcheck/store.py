@@ -11,8 +11,12 @@ Layout written by :func:`dump_claims` (keys always in this order)::
         outlet: null
         published: null                   # ISO date when known
         sha256: 9f86d0...
-        status: ok                        # ok | unavailable | empty | error
+        status: ok                        # ok | unavailable | empty | error | paywalled | not-article
         reason: null                      # always written; null when there is none
+        author: Jane Doe                  # written only when known: a web page's byline
+        canonical_url: https://...        # written only when known: the address a web page gives itself
+        redirects: [https://...]          # written only for a fetched URL that was redirected
+        record: '17'                      # written only for a record of an export file: its id
         ...                               # keys a person added, in their order
     claims:
       - id: c-5d41402a
@@ -31,6 +35,7 @@ Layout written by :func:`dump_claims` (keys always in this order)::
         said_by_span: null                # [start, end) of the speaker mention, or null
         quote_span: null                  # [start, end) of the attributed statement, or null
         cue: null
+        via: null                         # who passed the figure on ("AFP"), or null
         rule: more than <figure>
         approximate: false
         latent: false
@@ -40,9 +45,14 @@ Layout written by :func:`dump_claims` (keys always in this order)::
           note: ''
           ...                             # keys a person added to the review
         ...                               # keys a person added to the claim
+    decisions:                            # written only when there are some; people own them
+      - decision: not-same                # one of DECISIONS: same | not-same | resolved
+        claims: [c-5d41402a, c-9f86d081]  # at least two claim ids of this file
+        note: ''                          # required for resolved
+        ...                               # keys a person added to the decision
 
 Reading is a little more forgiving than writing, so hand edits do not trip it
-up: the claim keys after ``said_by``, the source key ``reason`` and everything
+up: the claim keys after ``said_by``, the source keys after ``status`` and everything
 in ``review`` may be left out (they take their defaults); ``note:`` left empty
 reads as ``""``; and text fields take the scalar as typed, so ``status: false``
 or ``note: no`` mean the strings ``"false"`` and ``"no"`` without quotes.
@@ -69,11 +79,13 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from factcheck.model import (
+    DECISIONS,
     KINDS,
     REVIEW_STATUSES,
     SOURCE_STATUSES,
     Claim,
     ClaimSet,
+    Decision,
     Review,
     Source,
     Span,
@@ -81,12 +93,14 @@ from factcheck.model import (
 
 __all__ = [
     "CLAIM_KEYS",
+    "DECISION_KEYS",
     "FORMAT_VERSION",
     "HEADER",
     "REVIEW_KEYS",
     "SOURCE_KEYS",
     "StoreError",
     "claim_to_dict",
+    "decision_to_dict",
     "dump_claims",
     "load_claims",
     "load_claims_if_exists",
@@ -98,7 +112,21 @@ __all__ = [
 FORMAT_VERSION = 1
 
 # Key order of the file; keys a person adds come after these.
-SOURCE_KEYS = ("id", "path", "url", "title", "outlet", "published", "sha256", "status", "reason")
+SOURCE_KEYS = (
+    "id",
+    "path",
+    "url",
+    "title",
+    "outlet",
+    "published",
+    "sha256",
+    "status",
+    "reason",
+    "author",
+    "canonical_url",
+    "redirects",
+    "record",
+)
 CLAIM_KEYS = (
     "id",
     "source",
@@ -116,6 +144,7 @@ CLAIM_KEYS = (
     "said_by_span",
     "quote_span",
     "cue",
+    "via",
     "rule",
     "approximate",
     "latent",
@@ -123,7 +152,8 @@ CLAIM_KEYS = (
     "review",
 )
 REVIEW_KEYS = ("status", "note")
-_TOP_KEYS = ("version", "sources", "claims")
+DECISION_KEYS = ("decision", "claims", "note")
+_TOP_KEYS = ("version", "sources", "claims", "decisions")
 _SPAN_KEYS = ("span", "said_by_span", "quote_span")
 
 # No wrapping: one value per line keeps hand edits and diffs to single lines.
@@ -298,7 +328,9 @@ def _read_claimset(root: Node, loader: yaml.SafeLoader) -> ClaimSet:
     items = _mapping(root, "the top level")
     for name, (key, _) in items.items():
         if name not in _TOP_KEYS:
-            raise _Invalid(f"unknown top-level key {name!r}; a claims file has only version, sources and claims", key)
+            raise _Invalid(
+                f"unknown top-level key {name!r}; a claims file has only version, sources, claims and decisions", key
+            )
     if "version" not in items:
         raise _Invalid("missing 'version' (expected version: 1)", root)
     version_node = items["version"][1]
@@ -327,7 +359,66 @@ def _read_claimset(root: Node, loader: yaml.SafeLoader) -> ClaimSet:
                 f"claim {claim.id}: source {claim.source!r} is not the id of any entry under sources", nodes["source"]
             )
         claims.append(claim)
-    return ClaimSet(sources=tuple(sources), claims=tuple(claims), version=FORMAT_VERSION)
+    decisions = _read_decisions(_sequence(items, "decisions"), loader, set(claim_lines))
+    return ClaimSet(sources=tuple(sources), claims=tuple(claims), version=FORMAT_VERSION, decisions=decisions)
+
+
+def _read_decisions(nodes: list[Node], loader: yaml.SafeLoader, claim_ids: set[str]) -> tuple[Decision, ...]:
+    decisions = []
+    for index, node in enumerate(nodes, start=1):
+        owner = f"decision #{index}"
+        items = _mapping(node, owner)
+        if "decision" not in items:
+            raise _Invalid(f"{owner}: missing key 'decision' (one of {', '.join(DECISIONS)})", node)
+        values = _read_fields(items, _DECISION_FIELDS, owner, node, loader)
+        decision = Decision(**values, extra=_read_extra(items, DECISION_KEYS, loader))
+        problem = _decision_problem(decision, claim_ids)
+        if problem is not None:
+            message, where = problem
+            at = node
+            if where == "claims":
+                at = items["claims"][1]
+            elif isinstance(where, int):
+                at = items["claims"][1].value[where]
+            raise _Invalid(f"{owner}: {message}", at)
+        decisions.append(decision)
+    clash = _contradiction(decisions)
+    if clash is not None:
+        later, earlier, message = clash
+        first_line = nodes[earlier].start_mark.line + 1
+        raise _Invalid(f"decision #{later + 1}: {message} (decision #{earlier + 1}, line {first_line})", nodes[later])
+    return tuple(decisions)
+
+
+def _decision_problem(decision: Decision, claim_ids: set[str]) -> tuple[str, int | str | None] | None:
+    """What makes a decision unusable, and where: the position of the claim id
+    at fault, ``"claims"`` for the list, or None for the decision as a whole."""
+    if len(decision.claims) < 2:
+        return "claims must list at least two claim ids", "claims"
+    for position, claim_id in enumerate(decision.claims):
+        if claim_id not in claim_ids:
+            return f"{claim_id!r} is not the id of any claim", position
+        if claim_id in decision.claims[:position]:
+            return f"claims lists {claim_id} twice", position
+    if decision.decision == "resolved" and not decision.note.strip():
+        return "a resolved conflict needs a note saying how it was resolved", None
+    return None
+
+
+def _contradiction(decisions: Iterable[Decision]) -> tuple[int, int, str] | None:
+    """The first pair of claims marked both the same figure and different ones:
+    (index of the later decision, index of the earlier one, message)."""
+    marked: dict[frozenset[str], tuple[str, int]] = {}
+    for index, decision in enumerate(decisions):
+        if decision.decision == "resolved":
+            continue
+        ids = list(decision.claims)
+        for pair in (frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1 :]):
+            kind, first = marked.setdefault(pair, (decision.decision, index))
+            if kind != decision.decision:
+                one, two = sorted(pair)
+                return index, first, f"{one} and {two} are marked {decision.decision!r} here but {kind!r} before"
+    return None
 
 
 def _mapping(node: Node, what: str) -> dict[str, tuple[Node, Node]]:
@@ -380,6 +471,12 @@ def _read_optional_text(node: Node, loader: yaml.SafeLoader) -> str | None:
     if not isinstance(node, ScalarNode):
         raise _Invalid("must be text", node)
     return None if node.tag == _NULL_TAG else node.value
+
+
+def _read_texts(node: Node, loader: yaml.SafeLoader) -> tuple[str, ...]:
+    if not isinstance(node, SequenceNode) or not all(isinstance(item, ScalarNode) for item in node.value):
+        raise _Invalid("must be a list of text", node)
+    return tuple(_read_text(item, loader) for item in node.value)
 
 
 def _read_id(node: Node, loader: yaml.SafeLoader) -> str:
@@ -449,6 +546,10 @@ _SOURCE_FIELDS: tuple[tuple[str, _Reader, Any], ...] = (
     ("sha256", _read_text, _REQUIRED),
     ("status", _one_of(SOURCE_STATUSES), _REQUIRED),
     ("reason", _read_optional_text, None),
+    ("author", _read_optional_text, None),
+    ("canonical_url", _read_optional_text, None),
+    ("redirects", _read_texts, ()),
+    ("record", _read_optional_text, None),
 )
 
 _CLAIM_FIELDS: tuple[tuple[str, _Reader, Any], ...] = (
@@ -468,6 +569,7 @@ _CLAIM_FIELDS: tuple[tuple[str, _Reader, Any], ...] = (
     ("said_by_span", _read_span, None),
     ("quote_span", _read_span, None),
     ("cue", _read_optional_text, None),
+    ("via", _read_optional_text, None),
     ("rule", _read_text, ""),
     ("approximate", _read_bool, False),
     ("latent", _read_bool, False),
@@ -476,6 +578,12 @@ _CLAIM_FIELDS: tuple[tuple[str, _Reader, Any], ...] = (
 
 _REVIEW_FIELDS: tuple[tuple[str, _Reader, Any], ...] = (
     ("status", _one_of(REVIEW_STATUSES), "unreviewed"),
+    ("note", _read_note, ""),
+)
+
+_DECISION_FIELDS: tuple[tuple[str, _Reader, Any], ...] = (
+    ("decision", _one_of(DECISIONS), _REQUIRED),
+    ("claims", _read_texts, _REQUIRED),
     ("note", _read_note, ""),
 )
 
@@ -567,6 +675,15 @@ def source_to_dict(source: Source) -> dict[str, Any]:
         "status": source.status,
         "reason": source.reason,
     }
+    # Written only when known, so that the sources of text files, which
+    # never have them, keep the layout they always had.
+    optional = {
+        "author": source.author,
+        "canonical_url": source.canonical_url,
+        "redirects": list(source.redirects),
+        "record": source.record,
+    }
+    data.update({key: value for key, value in optional.items() if value})
     _add_extra(data, source.extra, SOURCE_KEYS, f"source {source.id}")
     return data
 
@@ -597,6 +714,7 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
         "said_by_span": _span_list(claim.said_by_span),
         "quote_span": _span_list(claim.quote_span),
         "cue": claim.cue,
+        "via": claim.via,
         "rule": claim.rule,
         "approximate": claim.approximate,
         "latent": claim.latent,
@@ -607,6 +725,14 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
     _add_extra(review, claim.review.extra, REVIEW_KEYS, f"claim {claim.id}: review")
     data["review"] = review
     _add_extra(data, claim.extra, CLAIM_KEYS, f"claim {claim.id}")
+    return data
+
+
+def decision_to_dict(decision: Decision) -> dict[str, Any]:
+    """A decision as a plain dict: ``decision``, ``claims`` (a list), ``note``,
+    then the keys a person added."""
+    data = {"decision": decision.decision, "claims": list(decision.claims), "note": decision.note}
+    _add_extra(data, decision.extra, DECISION_KEYS, f"decision {decision.decision} {list(decision.claims)}")
     return data
 
 
@@ -650,7 +776,15 @@ def dump_claims(claimset: ClaimSet) -> str:
             if data[key] is not None:
                 data[key] = _FlowList(data[key])
         claims.append(data)
-    document = {"version": claimset.version, "sources": sources, "claims": claims}
+    document: dict[str, Any] = {"version": claimset.version, "sources": sources, "claims": claims}
+    if claimset.decisions:
+        decisions = []
+        for index, decision in enumerate(claimset.decisions, start=1):
+            data = decision_to_dict(decision)
+            _check_encodable(data, f"decision #{index}")
+            data["claims"] = _FlowList(data["claims"])
+            decisions.append(data)
+        document["decisions"] = decisions
     try:
         body = yaml.dump(
             document,
@@ -712,7 +846,15 @@ def _header() -> str:
         "  - each claim's review: status, one of",
         f"      {statuses};",
         "    and note, free text;",
-        "  - any key you add to a claim, to its review or to a source.",
+        "  - any key you add to a claim, to its review or to a source;",
+        "  - the decisions list at the end of the file, where you rule on how claims compare:",
+        "      decisions:",
+        f"        - decision: not-same    # {' | '.join(DECISIONS)}",
+        "          claims: [c-3b91fae0, c-37c42b5b]",
+        "          note: The hospital counts bodies received; the agency counts registered deaths.",
+        "    same: these claims measure the same thing, so compare them; not-same: they",
+        "    measure different things, never compare them; resolved: their conflict has been",
+        "    looked into, and note (required) says how. List at least two claim ids.",
         "A claim whose text is gone from its rescanned document stays, marked `missing: true`.",
         "",
         "Comments typed into this file are NOT kept: a rescan drops them.",
@@ -756,6 +898,7 @@ _CLAIM_TYPES = (
     ("said_by_span", _OPTIONAL_SPAN),
     ("quote_span", _OPTIONAL_SPAN),
     ("cue", _OPTIONAL_TEXT),
+    ("via", _OPTIONAL_TEXT),
     ("rule", _TEXT),
     ("approximate", (bool,)),
     ("latent", (bool,)),
@@ -788,6 +931,19 @@ def _check_writable(claimset: ClaimSet) -> None:
         claim_ids.add(claim.id)
         if claim.source not in source_ids:
             raise StoreError(f"{owner}: source {claim.source!r} is not the id of any source")
+    for index, decision in enumerate(claimset.decisions, start=1):
+        owner = f"decision #{index}"
+        if not isinstance(decision, Decision) or not isinstance(decision.note, str):
+            raise StoreError(f"{owner}: must be a Decision with a text note")
+        _check_choice(decision.decision, DECISIONS, f"{owner}: decision")
+        if not isinstance(decision.claims, tuple) or not all(isinstance(c, str) for c in decision.claims):
+            raise StoreError(f"{owner}: claims must be a tuple of claim ids")
+        problem = _decision_problem(decision, claim_ids)
+        if problem is not None:
+            raise StoreError(f"{owner}: {problem[0]}")
+    clash = _contradiction(claimset.decisions)
+    if clash is not None:
+        raise StoreError(f"decision #{clash[0] + 1}: {clash[2]} (decision #{clash[1] + 1})")
 
 
 def _check_encodable(value: Any, owner: str) -> None:
@@ -909,6 +1065,8 @@ def merge_claims(previous: ClaimSet | None, scanned: ClaimSet) -> ClaimSet:
       could not be read this time, its claims stay exactly as they were.
     - A scanned source keeps the previous source's ``extra``.
     - Sources not scanned this time are kept with their claims, unchanged.
+    - The previous ``decisions`` are kept as they are, in their order: they
+      name claims by id, and claims are never deleted.
 
     Sources come out sorted by id; claims grouped by source in that order,
     present ones by span then id, then the missing ones by id.
@@ -938,6 +1096,7 @@ def merge_claims(previous: ClaimSet | None, scanned: ClaimSet) -> ClaimSet:
         sources=ordered_sources,
         claims=_in_file_order(claims, [source.id for source in ordered_sources]),
         version=FORMAT_VERSION,
+        decisions=previous.decisions,
     )
 
 

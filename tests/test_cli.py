@@ -129,8 +129,10 @@ def test_extract_jsonl(runner: CliRunner) -> None:
         "said_by_span": [0, 6],
         "quote_span": [12, 36],
         "cue": "said",
+        "via": None,
         "rule": "<number> <duration>",
         "latent": False,
+        "noun": None,
     }
 
 

@@ -191,6 +191,7 @@ def test_layout_of_a_source_and_a_claim():
             said_by_span: [0, 5]
             quote_span: [10, 60]
             cue: said
+            via: null
             rule: more than <figure>
             approximate: false
             latent: false
@@ -376,11 +377,11 @@ def test_empty_lists_round_trip(tmp_path, loader):
 def test_dict_helpers_follow_the_contract_order():
     claim = sample().claims[0]
     assert list(claim_to_dict(claim)) == [k for k in CLAIM_KEYS if k != "missing"] + ["priority", "tags"]
-    assert list(claim_to_dict(sample().claims[3]))[:21] == list(CLAIM_KEYS)
+    assert list(claim_to_dict(sample().claims[3]))[:22] == list(CLAIM_KEYS)
     assert claim_to_dict(claim)["span"] == [0, 17]
     assert claim_to_dict(claim)["value"] == 290000 and type(claim_to_dict(claim)["value"]) is int
     assert claim_to_dict(claim)["review"] == {"status": "confirmed", "note": "UN figure", "link": "https://un.org"}
-    assert list(source_to_dict(sample().sources[0])) == list(SOURCE_KEYS) + ["checked_by"]
+    assert list(source_to_dict(sample().sources[0])) == list(SOURCE_KEYS[:9]) + ["checked_by"]
 
 
 # ----------------------------------------------------------------- merge
@@ -446,7 +447,7 @@ def test_missing_claim_coming_back_is_present_again_with_its_review(tmp_path):
     assert back.missing is False
     assert back.span == Span(9, 26)
     assert back.review == Review("false", "wrong")
-    assert "missing" not in path.read_text(encoding="utf-8").split("claims:")[1]
+    assert "missing" not in path.read_text(encoding="utf-8").split("\nclaims:")[1]
 
 
 def test_source_not_scanned_this_time_is_kept_unchanged(tmp_path):
@@ -558,7 +559,7 @@ ERRORS = [
     ("version", "version: 1\n", "version: 2\n", 1, "unsupported version 2; this factcheck reads version 1"),
     ("version missing", "version: 1\n", "", 1, "missing 'version' (expected version: 1)"),
     ("top-level key", "claims:\n", "notes: x\nclaims:\n", 12,
-     "unknown top-level key 'notes'; a claims file has only version, sources and claims"),
+     "unknown top-level key 'notes'; a claims file has only version, sources, claims and decisions"),
     ("claim without id", "  - id: c-2\n", "  - idd: c-2\n", 30, "claim #2 has no id"),
     ("empty id", "  - id: c-2\n", "  - id: ''\n", 30, "claim #2: id must not be empty"),
     ("duplicate claim id", "  - id: c-2\n", "  - id: c-1\n", 30, "duplicate claim id 'c-1' (first on line 13)"),
@@ -571,7 +572,7 @@ ERRORS = [
      "claim c-2: kind must be one of count, money, percent, fraction, quantity, duration, date, ordinal, "
      "not 'length'"),
     ("source status", "    status: ok\n", "    status: fine\n", 10,
-     "source geneva: status must be one of ok, unavailable, empty, error, not 'fine'"),
+     "source geneva: status must be one of ok, unavailable, empty, error, paywalled, not-article, not 'fine'"),
     ("unknown source", "    source: geneva\n    text: five", "    source: genva\n    text: five", 31,
      "claim c-2: source 'genva' is not the id of any entry under sources"),
     ("missing key", "    sentence: in five years\n", "", 30, "claim c-2: missing key 'sentence'"),
