@@ -122,16 +122,24 @@ def story() -> tuple[ClaimSet, dict[str, Document], list[FigureGroup]]:
     }
     groups = [
         FigureGroup("g-00000003", "single", "count", "cattle", None, ("ct-cattle",),
-                    ("coastal-tribune",), (), "85 cattle reported only by Coastal Tribune."),
+                    ("coastal-tribune",), (), "85 cattle reported only by Coastal Tribune.",
+                    independent_sources=1, origins=("Coastal Tribune",)),
         FigureGroup("g-00000002", "shared", "quantity", "surge", "foot, metre",
                     ("ct-surge", "dl-surge"), ("coastal-tribune", "daily-ledger"), (),
-                    "surge reported by 2 sources with compatible figures."),
+                    "surge reported by 2 sources with compatible figures.",
+                    independent_sources=1, origins=("the harbour office",),
+                    relations=(("ct-surge", "dl-surge", "agrees"),)),
         FigureGroup("g-00000001", "conflict", "count", "deaths", None,
                     ("ct-deaths", "dl-deaths", "mw-deaths"),
                     ("coastal-tribune", "daily-ledger", "meridian-wire"),
                     ("Dr. Ilan Petrov", "National Disaster Agency"),
                     f"300 (at least 300; {IMG}, daily-ledger) conflicts with 112: "
-                    "they cannot both hold."),
+                    "they cannot both hold.",
+                    independent_sources=2, origins=("Dr. Ilan Petrov", "National Disaster Agency"),
+                    timeline=(("2024-03-04", "112 (National Disaster Agency)", ("ct-deaths",)),
+                              ("2024-03-05", "300 (Dr. Ilan Petrov)", ("dl-deaths",))),
+                    relations=(("ct-deaths", "dl-deaths", "conflicts"), ("ct-deaths", "mw-deaths", "agrees"),
+                               ("dl-deaths", "mw-deaths", "conflicts"))),
     ]
     return ClaimSet(sources=sources, claims=claims), documents, groups
 
@@ -139,7 +147,14 @@ def story() -> tuple[ClaimSet, dict[str, Document], list[FigureGroup]]:
 EVIL_STEM = "doc-" + hashlib.sha1(EVIL_ID.encode()).hexdigest()[:12]
 PAGES = [
     "index.html",
+    "claims.html",
     "figures.html",
+    "speakers.html",
+    "documents.html",
+    "graph.html",
+    "figures/g-00000001.html",
+    "figures/g-00000002.html",
+    "figures/g-00000003.html",
     f"documents/{EVIL_STEM}.html",
     "documents/coastal-tribune.html",
     "documents/daily-ledger.html",
@@ -332,46 +347,155 @@ def test_missing_claims_and_unavailable_documents(site):
     out, _ = site
     ct = read(out, "documents/coastal-tribune.html")
     missing = ct.split('<h2 id="missing">No longer in the document</h2>')[1]
-    assert '<tr data-claim="ct-gone" id="ct-gone"' in missing
+    assert '<table class="claims" id="missing-table">' in missing
+    row = [a for t, a in Page(ct).elements if t == "tr" and a.get("data-claim") == "ct-gone"]
+    assert row[0]["id"] == "ct-gone"
+    assert '<td data-field="figure">120 homes<br><small class="why">No longer in the document.</small></td>' in missing
     mw = read(out, "documents/meridian-wire.html")
     assert "The text of this document is not available (file not found)." in mw
-    assert '<tr data-claim="mw-deaths" id="mw-deaths"' in mw
+    row = [a for t, a in Page(mw).elements if t == "tr" and a.get("data-claim") == "mw-deaths"]
+    assert row[0]["id"] == "mw-deaths"
     assert "<mark" not in mw
 
 
-def test_figures_page(site):
+def test_figures_page_lists_groups_in_order_and_links_their_pages(site):
     out, _ = site
-    html = read(out, "figures.html")
-    page = Page(html)
-    sections = [a["id"] for t, a in page.elements if t == "section"]
-    assert sections == ["g-00000001", "g-00000002", "g-00000003"]
-    links = [a["href"] for t, a in page.elements if t == "a" and "#" in a.get("href", "")]
-    assert links == [
-        "documents/coastal-tribune.html#ct-deaths",
-        "documents/daily-ledger.html#dl-deaths",
-        "documents/meridian-wire.html#mw-deaths",
-        "documents/coastal-tribune.html#ct-surge",
-        "documents/daily-ledger.html#dl-surge",
-        "documents/coastal-tribune.html#ct-cattle",
+    page = Page(read(out, "figures.html"))
+    items = [a for t, a in page.elements if t == "li" and "data-queue" in a]
+    assert [(a["data-status"], a["data-queue"]) for a in items] == [
+        ("conflict", "conflict"), ("shared", "one-source"), ("single", "unattributed")
     ]
-    assert '<span class="symbol" aria-hidden="true">✕</span> conflict</span> deaths' in html
-    assert '<span class="symbol" aria-hidden="true">✓</span> shared</span> surge' in html
+    titles = [a["href"] for t, a in page.elements if t == "a" and "group-title" in (a.get("class") or "")]
+    assert titles == ["figures/g-00000001.html", "figures/g-00000002.html", "figures/g-00000003.html"]
 
 
-def test_index_page(site):
+def test_group_page_sets_the_claims_side_by_side(site):
+    out, _ = site
+    html = read(out, "figures/g-00000001.html")
+    page = Page(html)
+    rows = [a["data-claim"] for t, a in page.elements if t == "tr" and "data-claim" in a]
+    assert rows == ["ct-deaths", "mw-deaths", "dl-deaths"]  # by value, then date
+    links = [a["href"] for t, a in page.elements if t == "a" and "documents/" in a.get("href", "") and "#" in a["href"]]
+    assert links[:3] == [
+        "../documents/coastal-tribune.html#ct-deaths",
+        "../documents/meridian-wire.html#mw-deaths",
+        "../documents/daily-ledger.html#dl-deaths",
+    ]
+    conflicted = [a["data-claim"] for t, a in page.elements if t == "tr" and a.get("class") == "conflicted"]
+    assert conflicted == ["ct-deaths", "mw-deaths", "dl-deaths"]
+    # The sentence with its figure in bold, escaped.
+    assert '<td class="sentence"><strong>at least 300</strong></td>' in html
+    assert '<h2 id="independent">Independent sources: 2</h2>' in html
+    assert "<li>Dr. Ilan Petrov</li>\n<li>National Disaster Agency</li>" in html
+    pairs = html.split('<ul class="pairs">')[1].split("</ul>")[0]
+    assert pairs.count("<li") == 1
+    assert '>at least 300 (daily-ledger)</a> <span class="relation">conflicts</span> with ' in pairs
+    assert ">112 people (Coastal Tribune)</a>, <a" in pairs and ">112 dead (Meridian Wire)</a>" in pairs
+    timeline = html.split('<table class="timeline">')[1].split("</table>")[0]
+    assert "<td>2024-03-04</td><td>112 (National Disaster Agency)</td>" in timeline
+    assert '<a href="../documents/daily-ledger.html#dl-deaths"><code>dl-deaths</code></a>' in timeline
+
+
+def test_index_puts_the_work_in_order(site):
     out, _ = site
     html = read(out, "index.html")
     page = Page(html)
     hrefs = [a["href"] for t, a in page.elements if t == "a"]
-    assert "figures.html#g-00000001" in hrefs and "figures.html#g-00000002" in hrefs
-    order = [html.index(s) for s in ("Conflicting figures", "Shared figures", ">Documents</h2>")]
-    assert order == sorted(order)
+    queue = [a["id"] for t, a in page.elements if t == "h2" and a.get("id", "").startswith("queue-")]
+    assert queue == ["queue-conflict", "queue-one-source", "queue-unattributed"]
+    groups = [h for h in hrefs if h.startswith("figures/")]
+    assert groups == ["figures/g-00000001.html", "figures/g-00000002.html", "figures/g-00000003.html"]
     for stem in ("coastal-tribune", "daily-ledger", "meridian-wire", EVIL_STEM):
         assert f"documents/{stem}.html" in hrefs
-    assert "<td>unavailable</td>\n<td>file not found</td>" in html
-    assert "<div><dt>Claims</dt><dd>11</dd></div>" in html
-    assert "<tr><td>disputed</td><td class=\"num\">1</td></tr>" in html
-    assert "<tr><td>unreviewed</td><td class=\"num\">10</td></tr>" in html
+    assert '<dd><a href="claims.html">10</a></dd>' in html  # the claims still in their documents
+    assert "<div><dt>No longer in their document</dt><dd>1</dd></div>" in html
+    assert "<strong>1 of 10</strong> claims reviewed (10%)." in html
+    assert '<a href="claims.html?review=disputed">disputed</a></td><td class="num">1</td>' in html
+    assert '<a href="claims.html?review=unreviewed">unreviewed</a></td><td class="num">9</td>' in html
+    assert (
+        '<span class="docstatus docstatus-problem"><span class="symbol" aria-hidden="true">⚠</span> unavailable</span>'
+        in html
+    )
+    bar = [a for t, a in page.elements if t == "rect" and a.get("class") == "bar-disputed"]
+    assert (bar[0]["x"], bar[0]["width"]) == ("0.000", "10.000")
+
+
+def test_claims_page_rows_carry_what_the_filters_read(site):
+    out, _ = site
+    page = Page(read(out, "claims.html"))
+    rows = {a["data-claim"]: a for t, a in page.elements if t == "tr" and "data-claim" in a}
+    assert list(rows)[:3] == ["ct-deaths", "ct-toll", "ct-surge"]  # the claims file's order
+    deaths = rows["ct-deaths"]
+    assert (deaths["data-status"], deaths["data-review"], deaths["data-kind"]) == ("conflict", "unreviewed", "count")
+    assert (deaths["data-speaker"], deaths["data-outlet"]) == ("national disaster agency", "Coastal Tribune")
+    assert rows["ct-toll"]["data-speaker"] == "(none)"
+    assert rows["dl-boats"]["data-outlet"] == "daily-ledger"  # no outlet: the document id
+    selects = {a["name"] for t, a in page.elements if t == "select"}
+    assert selects == {"status", "review", "kind", "speaker", "outlet"}
+    forms = [a for t, a in page.elements if t == "form"]
+    assert forms[0]["data-target"] == "claims-table" and "hidden" in forms[0]
+
+
+def test_speakers_page_gathers_each_speaker_across_documents(tmp_path):
+    claimset, documents, groups = story()
+    # The same agency, written with other capitals in another document.
+    agency = claim("dl-agency", "daily-ledger", "7 boats", value=7, measure="boats",
+                   said_by="national disaster agency")
+    render_report(ClaimSet(claimset.sources, claimset.claims + (agency,)), documents, groups, tmp_path)
+    html = (tmp_path / "speakers.html").read_text("utf-8")
+    sections = [a["id"] for t, a in Page(html).elements if t == "section"]
+    assert len(sections) == 3  # the agency, Petrov, the reader with the odd name
+    first = html.split(f'<section class="speaker-entry" id="{sections[0]}"')[1].split("</section>")[0]
+    assert ">National Disaster Agency</h2>" in first
+    assert "2 claims in 2 documents (Coastal Tribune, daily-ledger)" in first
+    assert "also written “national disaster agency”" in first
+    doc = (tmp_path / "documents" / "coastal-tribune.html").read_text("utf-8")
+    assert f'<a href="../speakers.html#{sections[0]}">National Disaster Agency</a>' in doc
+
+
+def test_document_margin_shows_each_figure_beside_its_speaker(site):
+    out, _ = site
+    html = read(out, "documents/daily-ledger.html")
+    gutters = [g.split("</ul>")[0] for g in html.split('<ul class="gutter"')[1:]]
+    assert len(gutters) == 2
+    assert (
+        '<a href="#dl-deaths" data-claim="dl-deaths"><span class="symbol" aria-hidden="true">✕</span> at least 300</a>'
+        in gutters[0]
+    )
+    assert '<span class="who">Dr. Ilan Petrov</span>' in gutters[0]
+    assert '<span class="who">&lt;img src=x onerror=alert(1)&gt;</span>' in gutters[1]
+    assert '<span class="who unattributed">no speaker named</span>' in gutters[1]
+
+
+def test_graph_page_draws_documents_speakers_and_figures(site):
+    out, _ = site
+    page = Page(read(out, "graph.html"))
+    nodes = {a["href"]: a["class"] for t, a in page.elements if t == "a" and "node" in (a.get("class") or "")}
+    assert nodes["figures/g-00000001.html"] == "node node-figure status-conflict"
+    assert nodes["documents/coastal-tribune.html"] == "node node-document status-ok"
+    assert nodes["documents/meridian-wire.html"] == "node node-document status-unavailable"
+    speakers = sorted(c for h, c in nodes.items() if h.startswith("speakers.html#speaker-"))
+    assert speakers == ["node node-speaker status-none"] * 2
+    edges = [a["class"] for t, a in page.elements if t == "path" and "edge" in (a.get("class") or "")]
+    # Petrov's 300 conflicts with the agency's 112 and the wire's own 112.
+    assert sorted(edges) == sorted([
+        "edge edge-quotes", "edge edge-quotes",
+        "edge edge-says edge-conflict", "edge edge-says edge-conflict",
+        "edge edge-own edge-conflict",
+        "edge edge-own", "edge edge-own", "edge edge-own",
+    ])
+
+
+def test_long_lists_are_cut_into_pages_and_old_pages_go(tmp_path):
+    claimset, documents, groups = story()
+    render_report(claimset, documents, groups, tmp_path, page_size=4)
+    assert sorted(p.name for p in tmp_path.glob("claims*.html")) == ["claims-2.html", "claims-3.html", "claims.html"]
+    first = Page((tmp_path / "claims.html").read_text("utf-8"))
+    assert len([a for t, a in first.elements if t == "tr" and "data-claim" in a]) == 4
+    pager = [a["href"] for t, a in first.elements if t == "a" and a.get("href", "").startswith("claims")]
+    assert pager[-3:] == ["claims.html", "claims-2.html", "claims-3.html"]  # after the site's own menu
+    render_report(claimset, documents, groups, tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("claims*.html")) == ["claims.html"]
 
 
 def test_rendering_is_deterministic(tmp_path):
@@ -425,7 +549,7 @@ def test_claim_across_a_blank_line_merges_the_paragraphs():
                      span=Span(0, len(text)))
     markup, skipped = highlight(text, [spanning])
     assert skipped == {}
-    assert str(markup).startswith('<p><mark class="claim status-ungrouped" id="c"')
+    assert str(markup).startswith('<div class="para"><p><mark class="claim status-ungrouped" id="c"')
     assert str(markup).count("<p>") == 1
 
 

@@ -3,16 +3,28 @@
 The site opens from ``file://`` with nothing fetched from elsewhere: the
 stylesheet and script are inlined into every page, and a Content-Security-
 Policy allows exactly those two inline blocks (by hash) and nothing else.
+Every page shows all its content with scripts off; the script only adds
+the claim details panel, keyboard moves and filters.
 
 Everything taken from documents or claims.yaml is escaped: templates run with
-autoescaping on, and the highlighted article text is assembled here from
-``markupsafe`` pieces, never by replacing strings in markup.
+autoescaping on, and the highlighted article text is assembled from
+``markupsafe`` pieces (see ``text.py``), never by replacing strings in markup.
 
-Pages written: ``index.html``, ``figures.html`` and ``documents/<id>.html``
-for every document known to the claim set or the ingest. A page under
-``documents/`` that an earlier run wrote (it carries this renderer's
-generator tag) and that no longer has a document is removed, so a stale
-page cannot be mistaken for a current one; other files are left alone.
+Pages written:
+
+- ``index.html``: the overview, the work in the order to do it;
+- ``claims.html`` (then ``claims-2.html``, ...): every claim, filterable;
+- ``figures.html`` (then ``figures-2.html``, ...): every figure group, and
+  ``figures/<group id>.html``, one page per group;
+- ``speakers.html`` (then ``speakers-2.html``, ...): who said what;
+- ``documents.html`` (then ``documents-2.html``, ...) and
+  ``documents/<id>.html``, one page per document;
+- ``graph.html``: a picture of documents, speakers and figures.
+
+Long lists are cut into pages of at most ``PAGE_SIZE`` rows, so no page
+grows without bound. A page an earlier run wrote (it carries this renderer's
+generator tag) that this run did not write is removed, so a stale page
+cannot be mistaken for a current one; other files are left alone.
 """
 
 from __future__ import annotations
@@ -28,265 +40,109 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
 
-from factcheck.model import (
-    GROUP_STATUSES,
-    REVIEW_STATUSES,
-    Claim,
-    ClaimSet,
-    Debris,
-    Document,
-    FigureGroup,
-    Source,
-    Span,
+from factcheck.model import REVIEW_STATUSES, Claim, ClaimSet, Document, FigureGroup, Source
+from factcheck.report import picture
+from factcheck.report.text import (
+    STATUS_SYMBOLS,
+    group_status,
+    highlight,
+    interval_text,
+    number_text,
+    review_class,
+    speaker_name,
 )
 
 logger = logging.getLogger(__name__)
 
 GENERATOR = "factcheck report"
-STATUS_SYMBOLS = {"conflict": "✕", "shared": "✓", "single": "○", "ungrouped": "·"}
-STATUS_ORDER = {"conflict": 0, "shared": 1, "single": 2}
+STATUS_ORDER = {"conflict": 0, "update": 1, "shared": 2, "single": 3}
+# Most rows on one page of a list (claims, figures, speakers, documents):
+# a page of 500 claims opens in about a second in chromium (bench/report_scale.py).
+PAGE_SIZE = 500
+# Most figures listed in each section of the overview; the rest are a link away.
+OVERVIEW_LIMIT = 50
+# The overview lists every document up to this many; beyond, only those with a problem.
+OVERVIEW_DOCUMENTS = 100
+# The work queue: which figures to look at first, and how each section reads.
+QUEUES = (
+    ("conflict", "Conflicting figures", "Sources give figures that cannot both hold."),
+    (
+        "one-source",
+        "Corroborated by one source only",
+        "Several outlets give the figure, but all of them have it from the same source.",
+    ),
+    ("unattributed", "Unattributed figures", "No claim of the figure names who gave it: the outlets' own numbers."),
+    ("update", "Figures that changed over time", "The figures differ because they were revised; check the timeline."),
+    ("shared", "Shared figures", "Compatible figures from more than one independent source."),
+    ("single", "Single-source figures", "A figure given in one document only."),
+)
+UNATTRIBUTED = "(none)"
 
-# A blank line (possibly holding spaces) separates paragraphs.
-_PARAGRAPH_BREAK = re.compile(r"\r?\n[^\S\n]*\n\s*")
 # Ids that are safe as file names as they are; others get a hashed name.
 _SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
+T = TypeVar("T")
+
 
 # --------------------------------------------------------------------------
-# Small formatting helpers
+# Names and addresses
 
 
-def _number_text(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return "" if value is None else str(value)
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return repr(float(value))
-
-
-def _interval_text(claim: Claim) -> str:
-    low, high = claim.low, claim.high
-    if low is None and high is None:
-        return _number_text(claim.value) or "—"
-    if high is None:
-        return f"≥ {_number_text(low)}"
-    if low is None:
-        return f"≤ {_number_text(high)}"
-    if low == high:
-        return _number_text(low)
-    return f"{_number_text(low)} – {_number_text(high)}"
-
-
-def _group_status(status: str | None) -> str:
-    return status if status in GROUP_STATUSES else "ungrouped"
-
-
-def _review_class(status: str) -> str:
-    return status if status in REVIEW_STATUSES else "other"
-
-
-def _group_order(group: FigureGroup) -> tuple[int, str, str]:
-    return (STATUS_ORDER.get(group.status, len(STATUS_ORDER)), group.measure or "", group.id)
-
-
-def _claim_order(claim: Claim) -> tuple[int, int, str]:
-    if claim.span is None:
-        return (1, 0, claim.id)
-    return (0, claim.span.start, claim.id)
+def _stems(ids: Iterable[str], prefix: str) -> dict[str, str]:
+    """File name stems for pages, unique even on case-folding disks."""
+    stems: dict[str, str] = {}
+    taken: set[str] = set()
+    for identifier in sorted(set(ids)):
+        digest = hashlib.sha1(identifier.encode("utf-8")).hexdigest()
+        stem = identifier if _SAFE_STEM.fullmatch(identifier) else prefix + digest[:12]
+        if stem.casefold() in taken:
+            stem = f"{stem}-{digest[:8]}"
+        taken.add(stem.casefold())
+        stems[identifier] = stem
+    return stems
 
 
 def _fragment(identifier: str) -> str:
     return "#" + quote(identifier, safe="")
 
 
-def _page_stems(doc_ids: Iterable[str]) -> dict[str, str]:
-    """File name stems for document pages, unique even on case-folding disks."""
-    stems: dict[str, str] = {}
-    taken: set[str] = set()
-    for doc_id in sorted(doc_ids):
-        digest = hashlib.sha1(doc_id.encode("utf-8")).hexdigest()
-        stem = doc_id if _SAFE_STEM.fullmatch(doc_id) else "doc-" + digest[:12]
-        if stem.casefold() in taken:
-            stem = f"{stem}-{digest[:8]}"
-        taken.add(stem.casefold())
-        stems[doc_id] = stem
-    return stems
+def _speaker_key(name: str) -> str:
+    return name.casefold()
 
 
-# --------------------------------------------------------------------------
-# Highlighting the article text
+def _speaker_anchor(key: str) -> str:
+    return "speaker-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
-@dataclass(frozen=True)
-class _Layer:
-    """One element to wrap around text: ``order`` ranks outer before inner."""
-
-    order: tuple[Any, ...]
-    start: int
-    end: int
-    open_tag: Markup
-    close_tag: Markup
+def _page_names(stem: str, count: int) -> list[str]:
+    return [f"{stem}.html" if n == 1 else f"{stem}-{n}.html" for n in range(1, max(count, 1) + 1)]
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.split())
+def _pages(items: Sequence[T], weight: Any = None, size: int = PAGE_SIZE) -> list[list[T]]:
+    """Cut ``items`` into pages of at most ``size`` rows (an item weighs
+    ``weight(item)`` rows); an item never straddles two pages."""
+    pages: list[list[T]] = [[]]
+    rows = 0
+    for item in items:
+        heavy = weight(item) if weight else 1
+        if pages[-1] and rows + heavy > size:
+            pages.append([])
+            rows = 0
+        pages[-1].append(item)
+        rows += heavy
+    return pages
 
 
-def _select_marks(text: str, claims: Sequence[Claim]) -> tuple[list[Claim], dict[str, str]]:
-    """Claims that can be highlighted, and why each of the others cannot.
-
-    Highlights must nest to form valid HTML, so a claim that partly overlaps
-    one already chosen (earlier start, then longer span, then id) is left out.
-    """
-    chosen: list[Claim] = []
-    skipped: dict[str, str] = {}
-
-    def order(claim: Claim) -> tuple[int, int, str]:
-        span = claim.span
-        return (span.start, -span.end, claim.id) if span else (0, 0, claim.id)
-
-    for claim in sorted((c for c in claims if not c.missing), key=order):
-        span = claim.span
-        if span is None:
-            skipped[claim.id] = "no position is recorded for this claim"
-        elif span.end > len(text) or not span.slice(text).strip():
-            skipped[claim.id] = "its recorded position lies outside the article text"
-        elif _normalise(span.slice(text)) != _normalise(claim.text):
-            skipped[claim.id] = "the text at its recorded position differs from the claim"
-        elif any(_crosses(span, c.span) for c in chosen if c.span):
-            skipped[claim.id] = "it overlaps another highlighted claim"
-        else:
-            chosen.append(claim)
-    return chosen, skipped
-
-
-def _crosses(a: Span, b: Span) -> bool:
-    """Overlapping without one containing the other: cannot nest as elements."""
-    return a.overlaps(b) and not (a.contains(b) or b.contains(a))
-
-
-def _claim_tooltip(claim: Claim, group: FigureGroup | None) -> str:
-    lines = [
-        f"value: {_number_text(claim.value) or '—'}",
-        f"interval: {_interval_text(claim)}",
-        f"unit: {claim.unit or '—'}",
-        f"measure: {claim.measure or '—'}",
-        f"said by: {claim.said_by or 'the article'}",
-        f"matched by: {claim.rule or '—'}",
-        f"review: {claim.review.status}",
-    ]
-    if group is not None:
-        lines.append(f"figure: {group.status} ({group.id})")
-    return "\n".join(lines)
-
-
-def _mark_layer(claim: Claim, span: Span, group: FigureGroup | None) -> _Layer:
-    status = _group_status(group.status if group else None)
-    classes = f"claim status-{status}" + (" latent" if claim.latent else "")
-    open_tag = Markup(
-        '<mark class="{}" id="{}" tabindex="0" data-claim="{}" data-status="{}"'
-        ' data-review="{}" data-group="{}" title="{}">'
-    ).format(
-        classes,
-        claim.id,
-        claim.id,
-        status,
-        _review_class(claim.review.status),
-        group.id if group else "",
-        _claim_tooltip(claim, group),
-    )
-    order = (1, span.start, -span.end, claim.id)
-    return _Layer(order, span.start, span.end, open_tag, Markup("</mark>"))
-
-
-def _paragraph_layers(text: str, marks: Sequence[Claim]) -> list[_Layer]:
-    """Paragraphs split on blank lines, except where a highlight spans the gap."""
-    paragraphs: list[_Layer] = []
-    start = 0
-
-    def close(end: int) -> None:
-        if text[start:end].strip():
-            paragraphs.append(_Layer((0, start), start, end, Markup("<p>"), Markup("</p>")))
-
-    for gap in _PARAGRAPH_BREAK.finditer(text):
-        if any(c.span.start < gap.end() and gap.start() < c.span.end for c in marks if c.span):
-            continue
-        close(gap.start())
-        start = gap.end()
-    close(len(text))
-    return paragraphs
-
-
-def _debris_layers(text: str, debris: Sequence[Debris]) -> list[_Layer]:
-    layers = []
-    for index, item in enumerate(sorted(debris, key=lambda d: (d.span, d.reason))):
-        start, end = item.span.start, min(item.span.end, len(text))
-        if start < end:
-            open_tag = Markup('<span class="debris" title="{}" data-reason="{}">').format(
-                f"not article text: {item.reason}", item.reason
-            )
-            layers.append(_Layer((2, index), start, end, open_tag, Markup("</span>")))
-    return layers
-
-
-def _speaker_layers(text: str, claims: Sequence[Claim]) -> list[_Layer]:
-    mentions = {}
-    for claim in sorted(claims, key=lambda c: c.id):
-        span = claim.said_by_span
-        if span is not None and span.end <= len(text) and len(span) and not claim.missing:
-            mentions.setdefault(span, claim.said_by or span.slice(text))
-    layers = []
-    for span in sorted(mentions):
-        open_tag = Markup('<span class="speaker" title="{}">').format(f"speaker: {mentions[span]}")
-        order = (3, span.start, span.end)
-        layers.append(_Layer(order, span.start, span.end, open_tag, Markup("</span>")))
-    return layers
-
-
-def highlight(
-    text: str,
-    claims: Sequence[Claim],
-    debris: Sequence[Debris] = (),
-    groups: Mapping[str, FigureGroup] | None = None,
-) -> tuple[Markup, dict[str, str]]:
-    """The article text as HTML paragraphs with claims, speakers and debris marked.
-
-    ``groups`` maps a claim id to its figure group. Returns the markup and,
-    for each claim that could not be highlighted, the reason.
-    """
-    groups = groups or {}
-    marks, skipped = _select_marks(text, claims)
-    layers = (
-        _paragraph_layers(text, marks)
-        + [_mark_layer(c, c.span, groups.get(c.id)) for c in marks if c.span]
-        + _debris_layers(text, debris)
-        + _speaker_layers(text, claims)
-    )
-    cuts = sorted({0, len(text)} | {x for layer in layers for x in (layer.start, layer.end)})
-    layers.sort(key=lambda layer: layer.order)
-    pieces: list[Markup] = []
-    stack: list[_Layer] = []
-    for start, end in zip(cuts, cuts[1:]):
-        wanted = [layer for layer in layers if layer.start <= start and end <= layer.end]
-        # Outside every paragraph lies only blank-line whitespace.
-        if not wanted or wanted[0].order[0] != 0:
-            wanted = []
-        keep = 0
-        while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
-            keep += 1
-        pieces.extend(layer.close_tag for layer in reversed(stack[keep:]))
-        pieces.extend(layer.open_tag for layer in wanted[keep:])
-        stack = wanted
-        if wanted:
-            pieces.append(escape(text[start:end]))
-    pieces.extend(layer.close_tag for layer in reversed(stack))
-    return Markup("").join(pieces), skipped
+def _pager(names: list[str], current: int) -> list[dict[str, Any]]:
+    if len(names) < 2:
+        return []
+    return [{"number": n + 1, "href": name, "current": n == current} for n, name in enumerate(names)]
 
 
 # --------------------------------------------------------------------------
@@ -307,6 +163,16 @@ class _DocInfo:
     sha256: str | None
     warnings: tuple[str, ...]
     document: Document | None
+
+    @property
+    def href(self) -> str:
+        """The document page's address relative to the site root."""
+        return f"documents/{quote(self.stem)}.html"
+
+    @property
+    def outlet_label(self) -> str:
+        # As figure explanations name it: the outlet, else the document id.
+        return self.outlet or self.id
 
 
 def _doc_info(doc_id: str, stem: str, source: Source | None, document: Document | None) -> _DocInfo:
@@ -341,156 +207,188 @@ def _doc_info(doc_id: str, stem: str, source: Source | None, document: Document 
     )
 
 
-def _page_href(info: _DocInfo) -> str:
-    """A document page's address relative to the site root."""
-    return f"documents/{quote(info.stem)}.html"
+def _queue(group: FigureGroup) -> str:
+    """Where a figure stands in the work queue (see ``QUEUES``)."""
+    if group.status == "conflict":
+        return "conflict"
+    if group.status == "shared" and group.independent_sources <= 1:
+        return "one-source"
+    if not group.speakers:
+        return "unattributed"
+    return group.status if group.status in ("update", "shared") else "single"
 
 
-def _claim_row(
-    claim: Claim, group: FigureGroup | None, *, anchor: bool, why_not_shown: str | None
-) -> dict[str, Any]:
-    status = _group_status(group.status if group else None)
-    return {
-        "id": claim.id,
-        "anchor": anchor,
-        "href": None if anchor or claim.missing else _fragment(claim.id),
-        "text": claim.text,
-        "sentence": claim.sentence,
-        "kind": claim.kind,
-        "value": _number_text(claim.value),
-        "interval": _interval_text(claim),
-        "unit": claim.unit or "",
-        "measure": claim.measure or "",
-        "said_by": claim.said_by or "the article",
-        "cue": claim.cue or "",
-        "rule": claim.rule,
-        "review": claim.review.status,
-        "review_class": _review_class(claim.review.status),
-        "note": claim.review.note,
-        "status": status,
-        "group_href": "../figures.html" + _fragment(group.id) if group else None,
-        "latent": claim.latent,
-        "why_not_shown": why_not_shown,
-    }
+def _in_sentence(claim: Claim) -> Markup:
+    """The claim's sentence with its figure in bold."""
+    figure = " ".join(claim.text.split())
+    at = claim.sentence.find(figure) if figure else -1
+    if at < 0:
+        return escape(claim.sentence)
+    end = at + len(figure)
+    return Markup("{}<strong>{}</strong>{}").format(claim.sentence[:at], figure, claim.sentence[end:])
 
 
-def _document_page(
-    info: _DocInfo, claims: Sequence[Claim], groups_by_claim: Mapping[str, FigureGroup]
-) -> dict[str, Any]:
-    present = sorted((c for c in claims if not c.missing), key=_claim_order)
-    missing = sorted((c for c in claims if c.missing), key=lambda c: c.id)
-    document = info.document
-    article = None
-    skipped = {c.id: "the document text is not available" for c in present}
-    if document is not None and document.text:
-        article, skipped = highlight(document.text, present, document.debris, groups_by_claim)
-    notice = None
-    if article is None:
-        notice = "The text of this document is not available"
-        notice += f" ({info.reason})." if info.reason else "."
-        notice += " Its claims are listed below as recorded."
-    elif info.status != "ok":
-        notice = f"This document is marked “{info.status}”"
-        notice += f": {info.reason}." if info.reason else "."
-    rows = [
-        _claim_row(
-            c, groups_by_claim.get(c.id), anchor=c.id in skipped, why_not_shown=skipped.get(c.id)
-        )
-        for c in present
-    ]
-    missing_rows = [
-        _claim_row(c, groups_by_claim.get(c.id), anchor=True, why_not_shown=None) for c in missing
-    ]
-    meta = [
-        ("Document id", info.id),
-        ("Outlet", info.outlet),
-        ("Published", info.published),
-        ("Status", info.status),
-        ("Reason", info.reason),
-        ("Address", info.url),
-        ("File", info.path),
-        ("SHA-256", info.sha256),
-    ]
-    return {
-        "info": info,
-        "meta": [(label, value) for label, value in meta if value],
-        "warnings": info.warnings,
-        "notice": notice,
-        "article": article,
-        "rows": rows,
-        "missing_rows": missing_rows,
-    }
+class _Site:
+    """Everything the pages are made from, worked out once."""
+
+    def __init__(
+        self, claimset: ClaimSet, documents: Mapping[str, Document], groups: Sequence[FigureGroup], page_size: int
+    ):
+        self.page_size = page_size
+        sources = {s.id: s for s in claimset.sources}
+        doc_ids = set(sources) | set(documents) | {c.source for c in claimset.claims}
+        stems = _stems(doc_ids, "doc-")
+        self.infos = {d: _doc_info(d, stems[d], sources.get(d), documents.get(d)) for d in sorted(doc_ids)}
+        self.claims = claimset.claims
+        self.claim_by_id = {c.id: c for c in self.claims}
+        self.groups = sorted(groups, key=lambda g: (STATUS_ORDER.get(g.status, len(STATUS_ORDER)), g.measure or "", g.id))
+        self.group_stems = _stems((g.id for g in self.groups), "g-")
+        self.group_of: dict[str, FigureGroup] = {}
+        for group in self.groups:
+            for claim_id in group.claim_ids:
+                self.group_of.setdefault(claim_id, group)
+        self.conflicted = {
+            claim_id
+            for group in self.groups
+            for a, b, relation in group.relations
+            if relation == "conflicts"
+            for claim_id in (a, b)
+        }
+        self.by_doc: dict[str, list[Claim]] = {d: [] for d in self.infos}
+        for claim in self.claims:
+            self.by_doc[claim.source].append(claim)
+        self.speakers = self._speakers()
+        self.speaker_pages = self._paginate_speakers()
+        self.rows = {c.id: self._row(c) for c in self.claims}
+
+    def group_href(self, group: FigureGroup) -> str:
+        return f"figures/{quote(self.group_stems[group.id])}.html"
+
+    def _speakers(self) -> dict[str, dict[str, Any]]:
+        """Speakers by key, each with the name written most often."""
+        names: dict[str, Counter[str]] = {}
+        for claim in self.claims:
+            name = speaker_name(claim)
+            if name:
+                names.setdefault(_speaker_key(name), Counter())[name] += 1
+        speakers = {}
+        for key, counts in names.items():
+            name = min(counts, key=lambda n: (-counts[n], n))
+            speakers[key] = {"key": key, "name": name, "anchor": _speaker_anchor(key), "href": ""}
+        return speakers
+
+    def _paginate_speakers(self) -> list[list[str]]:
+        """Speaker keys by page of the speakers list, most claims first;
+        each speaker learns the address of its entry."""
+        counts = Counter(_speaker_key(name) for c in self.claims if (name := speaker_name(c)))
+        order = sorted(self.speakers, key=lambda k: (-counts[k], self.speakers[k]["name"].casefold(), k))
+        pages = _pages(order, weight=counts.__getitem__, size=self.page_size)
+        for name, page in zip(_page_names("speakers", len(pages)), pages):
+            for key in page:
+                self.speakers[key]["href"] = name + "#" + self.speakers[key]["anchor"]
+        return pages
+
+    def _row(self, claim: Claim) -> dict[str, Any]:
+        info = self.infos[claim.source]
+        group = self.group_of.get(claim.id)
+        speaker = speaker_name(claim)
+        return {
+            "id": claim.id,
+            "text": claim.text,
+            "sentence": claim.sentence,
+            "kind": claim.kind,
+            "value": number_text(claim.value),
+            "interval": interval_text(claim),
+            "unit": claim.unit or "",
+            "measure": claim.measure or "",
+            "said_by": speaker,
+            "speaker_key": _speaker_key(speaker) if speaker else UNATTRIBUTED,
+            "speaker_href": self.speakers[_speaker_key(speaker)]["href"] if speaker else None,
+            "cue": claim.cue or "",
+            "rule": claim.rule,
+            "review": claim.review.status,
+            "review_class": review_class(claim.review.status),
+            "note": claim.review.note,
+            "status": group_status(group),
+            "group_id": group.id if group else "",
+            "group_href": self.group_href(group) if group else None,
+            "doc_id": info.id,
+            "doc_title": info.title,
+            "doc_href": info.href,
+            "outlet": info.outlet_label,
+            "published": info.published or "",
+            "href": info.href + _fragment(claim.id),
+            "latent": claim.latent,
+            "missing": claim.missing,
+            "conflicted": claim.id in self.conflicted,
+            "anchor": False,
+            "why_not_shown": None,
+        }
+
+    def group_view(self, group: FigureGroup) -> dict[str, Any]:
+        rows = [self.rows[c] for c in group.claim_ids if c in self.rows]
+        texts = Counter(" ".join(r["text"].split()) for r in rows)
+        return {
+            "id": group.id,
+            "href": self.group_href(group),
+            "status": group_status(group),
+            "queue": _queue(group),
+            "kind": group.kind,
+            "measure": group.measure or "",
+            "subject": group.subject or "",
+            "unit": group.unit or "",
+            "explanation": group.explanation,
+            "figures": ", ".join(sorted(texts, key=lambda t: (-texts[t], t))[:4]) + (", …" if len(texts) > 4 else ""),
+            "claims": len(group.claim_ids),
+            "reviewed": sum(1 for r in rows if r["review"] != "unreviewed"),
+            "documents": len(group.sources),
+            "outlets": ", ".join(group.outlets),
+            "independent": group.independent_sources,
+            "origins": list(group.origins),
+            "speakers": ", ".join(group.speakers),
+        }
 
 
-def _figure_rows(
-    group: FigureGroup, claims: Mapping[str, Claim], infos: Mapping[str, _DocInfo]
-) -> list[dict[str, Any]]:
-    rows = []
-    for claim_id in group.claim_ids:
-        claim = claims.get(claim_id)
-        if claim is None:
-            rows.append({"id": claim_id, "unknown": True})
-            continue
-        info = infos.get(claim.source)
-        page = _page_href(info) if info else None
-        rows.append(
-            {
-                "id": claim.id,
-                "unknown": False,
-                "source": claim.source,
-                "page": page,
-                "href": page + _fragment(claim.id) if page else None,
-                "outlet": info.outlet if info else None,
-                "published": info.published if info else None,
-                "said_by": claim.said_by or "the article",
-                "text": claim.text,
-                "interval": _interval_text(claim),
-                "unit": claim.unit or "",
-                "sentence": claim.sentence,
-                "review": claim.review.status,
-                "review_class": _review_class(claim.review.status),
-            }
-        )
-    return rows
+def _by_group(row: Mapping[str, Any]) -> tuple[int, str]:
+    return (STATUS_ORDER.get(row["status"], len(STATUS_ORDER)), row["group_id"])
 
 
-def _group_view(
-    group: FigureGroup, claims: Mapping[str, Claim], infos: Mapping[str, _DocInfo]
-) -> dict[str, Any]:
-    return {
-        "id": group.id,
-        "href": "figures.html" + _fragment(group.id),
-        "status": _group_status(group.status),
-        "kind": group.kind,
-        "measure": group.measure or "",
-        "unit": group.unit or "",
-        "explanation": group.explanation,
-        "sources": len(group.sources),
-        "rows": _figure_rows(group, claims, infos),
-    }
-
-
-def _speakers(claims: Sequence[Claim], infos: Mapping[str, _DocInfo]) -> list[dict[str, Any]]:
-    by_speaker: dict[str, list[Claim]] = {}
-    for claim in claims:
-        if claim.said_by:
-            by_speaker.setdefault(claim.said_by, []).append(claim)
-    rows = []
-    for name in sorted(by_speaker, key=lambda n: (-len(by_speaker[n]), n.casefold(), n)):
-        doc_ids = sorted({c.source for c in by_speaker[name]})
-        docs = [
-            {"id": d, "href": _page_href(infos[d]) if d in infos else None}
-            for d in doc_ids
-        ]
-        rows.append({"name": name, "claims": len(by_speaker[name]), "documents": docs})
-    return rows
-
-
-def _review_counts(claims: Sequence[Claim]) -> list[tuple[str, int]]:
+def _review_counts(claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    """Claims by review status, in the file's order of statuses, with their
+    share of a bar 100 units wide."""
     counts = Counter(c.review.status for c in claims)
-    known = [(status, counts.get(status, 0)) for status in REVIEW_STATUSES]
-    others = sorted((s, n) for s, n in counts.items() if s not in REVIEW_STATUSES)
-    return known + others
+    statuses = [s for s in REVIEW_STATUSES if s != "unreviewed"]
+    statuses += sorted(s for s in counts if s not in REVIEW_STATUSES) + ["unreviewed"]
+    total = max(len(claims), 1)
+    rows, x = [], 0.0
+    for status in statuses:
+        width = 100 * counts.get(status, 0) / total
+        rows.append({"status": status, "class": review_class(status), "count": counts.get(status, 0),
+                     "x": f"{x:.3f}", "width": f"{width:.3f}"})
+        x += width
+    return rows
+
+
+def _options(rows: Iterable[Mapping[str, Any]], field: str, label: str | None = None) -> list[tuple[str, str]]:
+    """The distinct values of ``field`` in ``rows``, as (value, shown) pairs."""
+    seen: dict[str, str] = {}
+    for row in rows:
+        value = str(row[field])
+        seen.setdefault(value, str(row[label]) if label else value)
+    return sorted(seen.items(), key=lambda kv: (kv[1].casefold(), kv[0]))
+
+
+def _claim_filters(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    speakers = [
+        (value, shown or "no speaker named") for value, shown in _options(rows, "speaker_key", "said_by")
+    ]
+    return [
+        {"name": "status", "label": "Figure status", "options": [(s, s) for s in STATUS_SYMBOLS if any(r["status"] == s for r in rows)]},
+        {"name": "review", "label": "Review", "options": _options(rows, "review")},
+        {"name": "kind", "label": "Kind", "options": _options(rows, "kind")},
+        {"name": "speaker", "label": "Speaker", "options": speakers},
+        {"name": "outlet", "label": "Outlet", "options": _options(rows, "outlet")},
+    ]
 
 
 # --------------------------------------------------------------------------
@@ -516,8 +414,19 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Thousands of pages per run: never look at the template files again.
+        auto_reload=False,
     )
     env.globals["symbols"] = STATUS_SYMBOLS
+    # Made once here rather than by a macro for each of thousands of rows.
+    env.globals["badges"] = {
+        status: Markup(
+            f'<span class="badge status-{status}"><span class="symbol" aria-hidden="true">{symbol}</span> {status}</span>'
+        )
+        for status, symbol in STATUS_SYMBOLS.items()
+    }
+    env.globals["dash"] = Markup('<span class="none">—</span>')
+    env.filters["thousands"] = lambda n: f"{n:,}"
     return env
 
 
@@ -542,6 +451,8 @@ def _write(path: Path, content: str) -> Path:
     try:
         with handle:
             handle.write(content.encode("utf-8"))
+        # Temporary files are private; a report is meant to be read by others.
+        os.chmod(handle.name, 0o644)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
@@ -549,19 +460,280 @@ def _write(path: Path, content: str) -> Path:
     return path
 
 
-def _remove_stale(directory: Path, keep: set[Path]) -> None:
-    """Delete document pages an earlier run wrote for documents now gone."""
-    if not directory.is_dir():
-        return
+def _remove_stale(directories: Iterable[Path], keep: set[Path]) -> None:
+    """Delete pages an earlier run wrote that this run did not."""
     marker = f'<meta name="generator" content="{GENERATOR}">'.encode()
-    for page in sorted(directory.glob("*.html")):
-        if page in keep or not page.is_file():
+    for directory in directories:
+        if not directory.is_dir():
             continue
-        with page.open("rb") as handle:
-            head = handle.read(2048)
-        if marker in head:
-            logger.info("removing stale page %s", page)
-            page.unlink()
+        for page in sorted(directory.glob("*.html")):
+            if page in keep or not page.is_file():
+                continue
+            with page.open("rb") as handle:
+                head = handle.read(2048)
+            if marker in head:
+                logger.info("removing stale page %s", page)
+                page.unlink()
+
+
+class _Renderer:
+    """Writes the pages of one site."""
+
+    def __init__(self, site: _Site, out_dir: Path, title: str):
+        self.site = site
+        self.out = out_dir
+        self.env = _environment()
+        self.common = {"title": title, **_assets()}
+        self.written: list[Path] = []
+
+    def page(self, template: str, name: str, **values: Any) -> None:
+        root = "../" * name.count("/")
+        html = self.env.get_template(template).render(**self.common, root=root, **values)
+        self.written.append(_write(self.out / name, html))
+
+    def render(self) -> list[Path]:
+        site = self.site
+        views = [site.group_view(g) for g in site.groups]
+        self.views = {v["id"]: v for v in views}
+        speaker_pages = self._speaker_pages()
+        claim_pages = _pages([site.rows[c.id] for c in site.claims], size=site.page_size)
+        figure_pages = _pages(views, size=site.page_size)
+        docs = self._documents()
+        document_pages = _pages(docs, size=site.page_size)
+        self._index(views, docs, len(claim_pages))
+        names = _page_names("claims", len(claim_pages))
+        for number, rows in enumerate(claim_pages):
+            self.page("claims.html.j2", names[number], current="claims", rows=rows,
+                      fields=_claim_filters(rows), pages=_pager(names, number), total=len(site.claims))
+        names = _page_names("figures", len(figure_pages))
+        for number, part in enumerate(figure_pages):
+            self.page("figures.html.j2", names[number], current="figures", groups=part,
+                      fields=self._figure_filters(part), pages=_pager(names, number), total=len(views))
+        names = _page_names("speakers", len(speaker_pages))
+        unattributed = sum(1 for row in site.rows.values() if not row["said_by"])
+        for number, part in enumerate(speaker_pages):
+            self.page("speakers.html.j2", names[number], current="speakers", speakers=part,
+                      pages=_pager(names, number), total=len(site.speakers),
+                      unattributed=unattributed,
+                      fields=_claim_filters([r for entry in part for r in entry["rows"]]))
+        names = _page_names("documents", len(document_pages))
+        for number, part in enumerate(document_pages):
+            self.page("documents.html.j2", names[number], current="documents", documents=part,
+                      pages=_pager(names, number), total=len(docs),
+                      fields=[{"name": "docstatus", "label": "Status", "options": _options(part, "status")},
+                               {"name": "outlet", "label": "Outlet", "options": _options(part, "outlet")}])
+        self._graph(views)
+        for group, view in zip(site.groups, views):
+            self._group(group, view)
+        for info in site.infos.values():
+            self._document(info)
+        stale = {self.out, self.out / "documents", self.out / "figures"}
+        _remove_stale(sorted(stale), set(self.written))
+        return self.written
+
+    def _documents(self) -> list[dict[str, Any]]:
+        rows = []
+        for doc_id, info in self.site.infos.items():
+            claims = self.site.by_doc[doc_id]
+            rows.append({
+                "info": info,
+                "href": info.href,
+                "status": info.status,
+                "outlet": info.outlet_label,
+                "claims": len(claims),
+                "reviewed": sum(1 for c in claims if c.review.status != "unreviewed"),
+                "conflicted": sum(1 for c in claims if c.id in self.site.conflicted),
+            })
+        return rows
+
+    def _index(self, views: list[dict[str, Any]], docs: list[dict[str, Any]], claim_pages: int) -> None:
+        # Claims gone from their document are no longer work to do.
+        claims = [c for c in self.site.claims if not c.missing]
+        queues = []
+        for key, heading, lede in QUEUES:
+            members = [v for v in views if v["queue"] == key]
+            queues.append({"key": key, "heading": heading, "lede": lede, "count": len(members),
+                           "groups": members[:OVERVIEW_LIMIT] if key != "single" else []})
+        reviewed = sum(1 for c in claims if c.review.status != "unreviewed")
+        problems = [d for d in docs if d["status"] != "ok"]
+        statuses = Counter(d["status"] for d in docs)
+        self.page(
+            "index.html.j2",
+            "index.html",
+            current="index",
+            counts={
+                "documents": len(docs),
+                "claims": len(claims),
+                "latent": sum(c.latent for c in claims),
+                "missing": sum(c.missing for c in self.site.claims),
+                "unattributed": sum(1 for c in claims if not self.site.rows[c.id]["said_by"]),
+                **Counter(v["status"] for v in views),
+            },
+            queues=queues,
+            reviewed=reviewed,
+            percent=round(100 * reviewed / len(claims)) if claims else 0,
+            reviews=_review_counts(claims),
+            documents=docs if len(docs) <= OVERVIEW_DOCUMENTS else problems,
+            all_documents=len(docs) <= OVERVIEW_DOCUMENTS,
+            document_statuses=sorted(statuses.items(), key=lambda kv: (kv[0] != "ok", kv[0])),
+            claim_pages=claim_pages,
+        )
+
+    def _figure_filters(self, views: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        queue_names = {key: heading for key, heading, _ in QUEUES}
+        return [
+            {"name": "status", "label": "Figure status", "options": [(s, s) for s in STATUS_ORDER if any(v["status"] == s for v in views)]},
+            {"name": "queue", "label": "To check", "options": [(k, queue_names[k]) for k in queue_names if any(v["queue"] == k for v in views)]},
+            {"name": "kind", "label": "Kind", "options": _options(views, "kind")},
+        ]
+
+    def _speaker_pages(self) -> list[list[dict[str, Any]]]:
+        site = self.site
+        rows_of: dict[str, list[dict[str, Any]]] = {key: [] for key in site.speakers}
+        for claim in site.claims:
+            name = speaker_name(claim)
+            if name:
+                rows_of[_speaker_key(name)].append(site.rows[claim.id])
+        pages = []
+        for keys in site.speaker_pages:
+            entries = []
+            for key in keys:
+                speaker, rows = site.speakers[key], rows_of[key]
+                entries.append({
+                    **speaker,
+                    "rows": rows,
+                    "documents": len({r["doc_id"] for r in rows}),
+                    "outlets": ", ".join(sorted({r["outlet"] for r in rows}, key=str.casefold)),
+                    "conflicted": sum(1 for r in rows if r["conflicted"]),
+                    "variants": sorted({r["said_by"] for r in rows} - {speaker["name"]}),
+                })
+            pages.append(entries)
+        return pages
+
+    def _graph(self, views: list[dict[str, Any]]) -> None:
+        site = self.site
+        uses = [
+            picture.Use(
+                document=c.source,
+                speaker=_speaker_key(speaker_name(c)) if speaker_name(c) else None,
+                group=site.group_of[c.id].id,
+                text=c.text,
+                conflicted=c.id in site.conflicted,
+            )
+            for c in site.claims
+            if c.id in site.group_of
+        ]
+        documents = [picture.Item(i.id, i.outlet or i.title, i.href, i.status) for i in site.infos.values()]
+        speakers = {k: picture.Item(k, s["name"], s["href"]) for k, s in site.speakers.items()}
+        figures = [
+            picture.Item(v["id"], v["measure"] + (f" of {v['subject']}" if v["subject"] else ""), v["href"], v["status"])
+            for v in views
+        ]
+        drawing = picture.draw(uses, documents, speakers, figures, symbols=STATUS_SYMBOLS)
+        self.page("graph.html.j2", "graph.html", current="graph", picture=drawing)
+
+    def _group(self, group: FigureGroup, view: dict[str, Any]) -> None:
+        site = self.site
+        present = {c: site.claim_by_id[c] for c in group.claim_ids if c in site.claim_by_id}
+
+        def order(claim_id: str) -> tuple[Any, ...]:
+            claim = present.get(claim_id)
+            if claim is None:
+                return (2, 0.0, "", claim_id)
+            low = claim.low if claim.low is not None else claim.value
+            number = float(low) if isinstance(low, int | float) and not isinstance(low, bool) else None
+            return (0 if number is not None else 1, number or 0.0, site.rows[claim_id]["published"], claim_id)
+
+        rows = []
+        for claim_id in sorted(group.claim_ids, key=order):
+            claim = present.get(claim_id)
+            if claim is None:
+                rows.append({"id": claim_id, "unknown": True})
+            else:
+                rows.append({**site.rows[claim_id], "unknown": False, "wording": _in_sentence(claim)})
+        # Each pair that cannot both hold, gathered around the claim in most
+        # pairs: "at least 300 conflicts with 112 (A), 112 (B), ...".
+        flagged = [(a, b, relation) for a, b, relation in group.relations if relation != "agrees"]
+        counts = Counter(c for a, b, _ in flagged for c in (a, b))
+        around: dict[tuple[str, str], list[str]] = {}
+        for a, b, relation in flagged:
+            first, second = sorted((a, b), key=lambda c: (-counts[c], c))
+            around.setdefault((first, relation), []).append(second)
+
+        def mention(claim_id: str) -> dict[str, Any]:
+            if claim_id not in present:
+                return {"text": claim_id, "href": None}
+            row = site.rows[claim_id]
+            return {"text": " ".join(row["text"].split()) + f" ({row['outlet']})", "href": row["href"]}
+
+        pairs = [
+            {"claim": mention(first), "relation": relation, "others": [mention(c) for c in others]}
+            for (first, relation), others in around.items()
+        ]
+        self.page(
+            "group.html.j2",
+            view["href"],
+            current="figures",
+            group=view,
+            rows=rows,
+            pairs=pairs,
+            timeline=[
+                {"date": date, "figure": figure,
+                 "claims": [{"id": c, "href": site.rows[c]["href"] if c in site.rows else None} for c in ids]}
+                for date, figure, ids in group.timeline
+            ],
+            decisions=[{"decision": d.decision, "claims": ", ".join(d.claims), "note": d.note} for d in group.decisions],
+        )
+
+    def _document(self, info: _DocInfo) -> None:
+        site = self.site
+        claims = site.by_doc[info.id]
+
+        def reading_order(claim: Claim) -> tuple[int, int, str]:
+            return (1, 0, claim.id) if claim.span is None else (0, claim.span.start, claim.id)
+
+        present = sorted((c for c in claims if not c.missing), key=reading_order)
+        missing = sorted((c for c in claims if c.missing), key=lambda c: c.id)
+        document = info.document
+        article = None
+        skipped = {c.id: "the document text is not available" for c in present}
+        if document is not None and document.text:
+            article, skipped = highlight(document.text, present, document.debris, site.group_of)
+        notice = None
+        if article is None:
+            notice = "The text of this document is not available"
+            notice += f" ({info.reason})." if info.reason else "."
+            notice += " Its claims are listed below as recorded."
+        elif info.status != "ok":
+            notice = f"This document is marked “{info.status}”"
+            notice += f": {info.reason}." if info.reason else "."
+        rows = [{**site.rows[c.id], "anchor": c.id in skipped, "why_not_shown": skipped.get(c.id)} for c in present]
+        missing_rows = [{**site.rows[c.id], "anchor": True} for c in missing]
+        meta = [
+            ("Document id", info.id),
+            ("Outlet", info.outlet),
+            ("Published", info.published),
+            ("Status", info.status),
+            ("Reason", info.reason),
+            ("Address", info.url),
+            ("File", info.path),
+            ("SHA-256", info.sha256),
+        ]
+        self.page(
+            "document.html.j2",
+            info.href,
+            current="documents",
+            info=info,
+            meta=[(label, value) for label, value in meta if value],
+            warnings=info.warnings,
+            notice=notice,
+            article=article,
+            rows=rows,
+            missing_rows=missing_rows,
+            counts=Counter(r["status"] for r in rows),
+            groups=[self.views[g] for g in dict.fromkeys(r["group_id"] for r in sorted(rows, key=_by_group)) if g],
+            reviewed=sum(1 for r in rows if r["review"] != "unreviewed"),
+        )
 
 
 def render_report(
@@ -571,63 +743,14 @@ def render_report(
     out_dir: Path,
     *,
     title: str = "factcheck report",
+    page_size: int = PAGE_SIZE,
 ) -> list[Path]:
     """Write the report site into ``out_dir`` and return the files written.
 
     Same inputs give byte-identical files. ``documents`` maps a document id to
     its ingested text; a source without one gets a page with its metadata and
-    recorded claims only.
+    recorded claims only. Lists longer than ``page_size`` rows are cut into
+    several pages.
     """
-    out_dir = Path(out_dir)
-    env = _environment()
-    common = {"title": title, **_assets()}
-    sources = {s.id: s for s in claimset.sources}
-    doc_ids = set(sources) | set(documents) | {c.source for c in claimset.claims}
-    stems = _page_stems(doc_ids)
-    infos = {d: _doc_info(d, stems[d], sources.get(d), documents.get(d)) for d in sorted(doc_ids)}
-    claims = {c.id: c for c in claimset.claims}
-    ordered_groups = sorted(groups, key=_group_order)
-    groups_by_claim: dict[str, FigureGroup] = {}
-    for group in ordered_groups:
-        for claim_id in group.claim_ids:
-            groups_by_claim.setdefault(claim_id, group)
-    claims_by_doc: dict[str, list[Claim]] = {d: [] for d in doc_ids}
-    for claim in claimset.claims:
-        claims_by_doc[claim.source].append(claim)
-    views = [_group_view(g, claims, infos) for g in ordered_groups]
-
-    written: list[Path] = []
-    index = env.get_template("index.html.j2").render(
-        **common,
-        root="",
-        counts={
-            "documents": len(infos),
-            "claims": len(claimset.claims),
-            "latent": sum(c.latent for c in claimset.claims),
-            "missing": sum(c.missing for c in claimset.claims),
-            "conflict": sum(v["status"] == "conflict" for v in views),
-            "shared": sum(v["status"] == "shared" for v in views),
-            "single": sum(v["status"] == "single" for v in views),
-        },
-        reviews=_review_counts(claimset.claims),
-        conflicts=[v for v in views if v["status"] == "conflict"],
-        shared=[v for v in views if v["status"] == "shared"],
-        documents=[
-            {"info": info, "href": _page_href(info), "claims": len(claims_by_doc[d])}
-            for d, info in infos.items()
-        ],
-        speakers=_speakers(claimset.claims, infos),
-        unattributed=sum(1 for c in claimset.claims if not c.said_by),
-    )
-    written.append(_write(out_dir / "index.html", index))
-    figures = env.get_template("figures.html.j2").render(**common, root="", groups=views)
-    written.append(_write(out_dir / "figures.html", figures))
-
-    template = env.get_template("document.html.j2")
-    pages_dir = out_dir / "documents"
-    for doc_id, info in infos.items():
-        page = _document_page(info, claims_by_doc[doc_id], groups_by_claim)
-        html = template.render(**common, root="../", **page)
-        written.append(_write(pages_dir / f"{info.stem}.html", html))
-    _remove_stale(pages_dir, set(written))
-    return written
+    site = _Site(claimset, documents, groups, page_size)
+    return _Renderer(site, Path(out_dir), title).render()

@@ -1,0 +1,154 @@
+"""How the report copes with a large story: 2,000 documents, 50,000 claims.
+
+Invents a story (its own synthetic text: made-up places, speakers and
+measures), groups its claims with the real graph stage, then times
+``render_report`` and prints the pages' sizes. With ``--browser`` it also
+opens the heaviest pages in chromium (Playwright, /usr/bin/chromium) and
+times loading them and filtering the claims list.
+
+    python bench/report_scale.py                      # 2,000 documents x 25 claims
+    python bench/report_scale.py --documents 200      # a quicker run
+    python bench/report_scale.py --browser --keep out/  # keep the site, time it in a browser
+
+The numbers are printed, not asserted: this is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from factcheck import pipeline  # noqa: E402
+from factcheck.model import Claim, ClaimSet, Document, Source, Span  # noqa: E402
+from factcheck.report import render_report  # noqa: E402
+
+SYLLABLES = ["bar", "ven", "tal", "dor", "mis", "kel", "rin", "sol", "pra", "lum", "ost", "wen", "gri", "zan"]
+UNITS = [("count", None, ""), ("money", "EUR", "€"), ("percent", None, "%")]
+
+
+def word(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts))
+
+
+def invent(documents: int, per_document: int, seed: int = 7) -> tuple[ClaimSet, dict[str, Document]]:
+    """A story of ``documents`` articles with ``per_document`` figures each.
+
+    About ``documents * per_document / 20`` measures, each reported by some
+    twenty articles; most agree, some give another figure, so there are
+    shared, single and conflicting figures in realistic proportions.
+    """
+    rng = random.Random(seed)
+    measures = sorted({word(rng, 3) + "s" for _ in range(documents * per_document // 20)})
+    truth = {m: (rng.choice(UNITS), rng.randrange(20, 90_000)) for m in measures}
+    speakers = sorted({f"{word(rng, 2).title()} {word(rng, 3).title()}" for _ in range(400)})
+    outlets = sorted({f"The {word(rng, 2).title()} {rng.choice(['Post', 'Courier', 'Herald', 'Wire'])}" for _ in range(60)})
+    sources, claims, texts = [], [], {}
+    for number in range(documents):
+        doc_id = f"story-{number:05d}"
+        outlet = outlets[number % len(outlets)]
+        published = f"2026-03-{1 + number % 3:02d}"
+        paragraphs, offset, found = [], 0, []
+        for index in range(per_document):
+            measure = measures[(number * 7 + index * 13) % len(measures)]
+            (kind, unit, sign), value = truth[measure]
+            if rng.random() < 0.02:
+                value = value * 2 + 1  # a source that has it wrong
+            figure = f"{sign}{value:,}" if kind == "money" else f"{value:,}{sign}"
+            speaker = rng.choice(speakers) if rng.random() < 0.7 else None
+            lead = f"{speaker} said " if speaker else "Records show "
+            sentence = f"{lead}{figure} {measure} were counted in {word(rng, 2).title()}."
+            start = offset + sentence.index(figure)
+            said = Span(offset, offset + len(speaker)) if speaker else None
+            found.append((index, sentence, figure, Span(start, start + len(figure)), measure, kind, unit, value,
+                          speaker, said))
+            paragraphs.append(sentence)
+            offset += len(sentence) + 2
+        text = "\n\n".join(paragraphs)
+        texts[doc_id] = Document(id=doc_id, text=text, body=(Span(0, len(text)),), title=f"{outlet}: report {number}",
+                                 outlet=outlet, published=published)
+        sources.append(Source(doc_id, f"{doc_id}.txt", None, f"{outlet}: report {number}", outlet, published, "", "ok"))
+        for index, sentence, figure, span, measure, kind, unit, value, speaker, said in found:
+            claims.append(Claim(
+                id=f"c-{number:05d}-{index:02d}", source=doc_id, text=figure, sentence=sentence, kind=kind,
+                value=value, unit=unit, qualifier=None, low=value, high=value, measure=measure, said_by=speaker,
+                span=span, said_by_span=said, cue="said" if speaker else None, rule="<number> <measure>",
+            ))
+    return ClaimSet(sources=tuple(sources), claims=tuple(claims)), texts
+
+
+def sizes(site: Path) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for page in site.rglob("*.html"):
+        part = page.parent.name if page.parent != site else page.stem.split("-")[0]
+        found.setdefault(part, []).append(page.stat().st_size)
+    return found
+
+
+def in_browser(site: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync"]
+    heaviest_group = max((site / "figures").glob("*.html"), key=lambda p: p.stat().st_size)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+        page = browser.new_page()
+        for name in ["index.html", "claims.html", "speakers.html", "graph.html",
+                     heaviest_group.relative_to(site).as_posix()]:
+            began = time.perf_counter()
+            page.goto((site / name).as_uri(), wait_until="load")
+            print(f"  browser: {name} loaded in {time.perf_counter() - began:.2f} s")
+        page.goto((site / "claims.html").as_uri())
+        began = time.perf_counter()
+        page.fill("form.filters input[name=q]", "said")
+        page.locator(".filter-count").inner_text()
+        print(f"  browser: typing a search over claims.html took {time.perf_counter() - began:.2f} s "
+              f"({page.locator('.filter-count').inner_text()})")
+        browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--claims-per-document", type=int, default=25)
+    parser.add_argument("--keep", type=Path, help="write the site here and keep it")
+    parser.add_argument("--browser", action="store_true", help="time the heaviest pages in chromium")
+    args = parser.parse_args()
+
+    began = time.perf_counter()
+    claimset, documents = invent(args.documents, args.claims_per_document)
+    print(f"story: {len(claimset.sources):,} documents, {len(claimset.claims):,} claims "
+          f"(invented in {time.perf_counter() - began:.1f} s)")
+    toolkit = pipeline.load_toolkit()
+    began = time.perf_counter()
+    groups = pipeline._groups(claimset, toolkit)
+    statuses = {s: sum(g.status == s for g in groups) for s in ("conflict", "update", "shared", "single")}
+    print(f"groups: {len(groups):,} {statuses} in {time.perf_counter() - began:.1f} s")
+
+    out = args.keep or Path(tempfile.mkdtemp(prefix="factcheck-scale-"))
+    try:
+        began = time.perf_counter()
+        written = render_report(claimset, documents, groups, out)
+        seconds = time.perf_counter() - began
+        total = sum(p.stat().st_size for p in written)
+        print(f"render_report: {seconds:.1f} s for {len(written):,} pages, {total / 1e6:.0f} MB")
+        for part, found in sorted(sizes(out).items()):
+            print(f"  {part:<10} {len(found):>6,} pages  median {statistics.median(found) / 1e3:>7.1f} kB  "
+                  f"largest {max(found) / 1e3:>8.1f} kB")
+        if args.browser:
+            in_browser(out)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(out)
+
+
+if __name__ == "__main__":
+    main()
