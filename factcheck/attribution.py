@@ -1,9 +1,16 @@
 """Attribution: who is reported as saying each figure.
 
-Reads a document's sentences for attribution clauses ("X said", "said X",
-"X told reporters", "according to X"), pairs quotations with the clause
-beside them, and carries "he said" over to the last person named as a
-speaker. Every word it relies on comes from the cue lexicon (cues.yaml).
+Each sentence is read for attribution clauses: a report verb with its speaker
+before it ("Lavrov told reporters") or after it ("said one shopper, Omar
+al-Beik"), a phrase that puts the speaker after it ("according to the
+ministry"), and a relay that names where a speaker had it from ("citing
+sources on the ground"). A clause covers a statement: what follows an opening
+clause, what precedes a closing one ("..., the agency said"), or a quotation
+next to it, which may run over several sentences and paragraphs. A figure goes
+to the innermost clause whose statement holds it; a clause that reports that
+one ("according to AFP, the ministry said") or a relay becomes its ``via``.
+"He", "they", "who" and "the minister" are resolved to the last fitting named
+speaker. Every word comes from the cue lexicon (cues.yaml).
 
 A figure with no clause is asserted by the document itself: ``said_by`` is
 ``None``.
@@ -11,26 +18,109 @@ A figure with no clause is asserted by the document itself: ``said_by`` is
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
-from typing import Sequence
+from dataclasses import dataclass, replace
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from factcheck.model import Attribution, CueLexicon, Span
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z.'\u2019-]*")
-_OPEN_QUOTES = "\u201c\""
-_CLOSE_QUOTES = "\u201d\""
+# Words (with inner stops, apostrophes and hyphens: "U.S.", "Post's",
+# "co-director") and single punctuation marks.
+_TOKEN = re.compile(r"\w+(?:[.'\u2019&-]\w+)*\.?|[^\w\s]")
+_WORDS = re.compile(r"[^\W\d_]+")
+# A dateline: a place in capitals, then anything short, then a dash.
+_DATELINE = re.compile(r"[A-Z][A-Z .'\u2019-]+,[^\n]{0,60}?\s[-\u2013\u2014]+\s")
+_CLOSERS = ",\u201d\"\u2019'\u2014\u2013"  # marks that end a statement before a closing clause
+_QUOTE_CHARS = "\u201c\u201d\"'\u2018\u2019"  # trimmed from the ends of statements
+# An aside set between a speaker and its verb, by its closing mark.
+_ASIDE_CLOSERS = {"\u2014": "\u2014", "\u2013": "\u2013", "-": "-", ")": "("}
+_LONGEST_SPEAKER = 14  # words; longer is a clause, not a name
+_LONGEST_APPOSITIVE = 24
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The cue lexicon with the phrases attribution matches, split into words."""
+
+    cues: CueLexicon
+    titles: frozenset[str]  # lowercased
+    report: frozenset[str]  # one-word report verbs of every kind
+    stops: frozenset[str]  # words no speaker holds: "would", "to", "that", "he", "said"
+    cue_words: frozenset[str]  # the first word of every cue, to pass over the rest quickly
+    # Report verbs of several words ("pointed out"), prefixes ("according
+    # to") and relays ("citing"), longest first.
+    phrases: tuple[tuple[str, ...], ...]
+    prefixes: tuple[tuple[str, ...], ...]
+    relays: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, cues: CueLexicon) -> _Lexicon:
+        every = cues.verbs | cues.that_verbs | cues.source_verbs
+        return cls(
+            cues=cues,
+            titles=cues.titles,
+            report=cues.report_words,
+            stops=cues.speaker_stops,
+            cue_words=cues.cue_starts,
+            phrases=_split(sorted((w for w in every if " " in w), key=lambda w: (-len(w), w))),
+            prefixes=_split(cues.prefixes),
+            relays=_split(cues.relays),
+        )
+
+
+def _split(phrases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(phrase.split()) for phrase in phrases)
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+    lower: str
+    word: bool
+    capital: bool
+    digit: bool
+
+
 @dataclass(frozen=True)
 class _Clause:
-    """One attribution clause: its speaker mention, cue, and what it covers."""
+    """One attribution clause: the speaker's mention, the cue, what it covers."""
 
-    speaker: str
-    speaker_span: Span
+    speaker: Span
     cue: str
     cue_span: Span
     sentence: Span
-    person: bool
-    prefixes: tuple[str, ...] = ()  # the cue lexicon's prefixes, to tell them from verbs
+    kind: str  # "verb" | "prefix"
+    before: Span | None = None  # the statement before the clause ("..., he said")
+    after: Span | None = None  # the statement after it ("he said that ...")
+    carries: bool = False  # "X said:" ends its paragraph: the next one is X's
+    inverted: bool = False  # the speaker follows the verb: "..., said the agency"
+    name: str = ""  # the speaker as named (pronouns resolved)
+    antecedent: Span | None = None  # what "who" stands for
+    via: Span | None = None  # a relay: "citing sources on the ground"
+    via_name: str = ""
+
+    @property
+    def start(self) -> int:
+        return min(self.speaker.start, self.cue_span.start)
+
+    @property
+    def end(self) -> int:
+        return max(self.speaker.end, self.cue_span.end)
+
+    def statement_for(self, position: Span) -> Span | None:
+        """The side of the clause that holds ``position``, if it covers it."""
+        for side in (self.before, self.after):
+            if side is not None and side.contains(position):
+                return side
+        return None
+
+
+@dataclass(frozen=True)
+class _Quote:
+    span: Span
+    closed: bool  # False: runs to the end of its paragraph (and may go on in the next)
 
 
 def attribute(
@@ -47,172 +137,112 @@ def attribute(
     ...                                 load_rules().cues)]
     ['the Syrian Observatory']
     """
-    quotes = _find_quotes(text, sentences)
-    clauses = _find_clauses(text, sentences, quotes, cues)
-    quote_clause = _pair_quotes(text, quotes, clauses, sentences)
+    if not sentences:
+        return [Attribution(said_by=None) for _ in figures]
+    lex = _Lexicon.of(cues)
+    paragraphs = _paragraphs(text, sentences)
+    quotes = _find_quotes(text, paragraphs, lex)
+    tokens = _SentenceTokens(text, sentences, lex)
+    clauses = _find_clauses(text, sentences, tokens, quotes, sorted(figures), lex)
+    clauses = _resolve(text, tokens, clauses, lex)
+    paired = _pair_quotes(text, quotes, clauses, paragraphs)
+    starts = [s.start for s in sentences]
+    by_sentence: dict[Span, list[_Clause]] = {}
+    for clause in clauses:
+        by_sentence.setdefault(clause.sentence, []).append(clause)
     out = []
     for figure in figures:
-        out.append(_attribute_one(text, figure, sentences, quotes, clauses, quote_clause))
+        index = bisect.bisect_right(starts, figure.start) - 1
+        sentence = sentences[index] if index >= 0 and sentences[index].contains(figure) else None
+        out.append(_attribute_one(figure, sentence, quotes, paired, by_sentence, paragraphs, clauses))
     return out
 
 
 def _attribute_one(
-    text: str,
     figure: Span,
-    sentences: Sequence[Span],
-    quotes: list[Span],
+    sentence: Span | None,
+    quotes: list[_Quote],
+    paired: dict[Span, _Clause],
+    by_sentence: dict[Span, list[_Clause]],
+    paragraphs: list[Span],
     clauses: list[_Clause],
-    quote_clause: dict[Span, _Clause],
 ) -> Attribution:
-    quote = next((q for q in quotes if q.contains(figure)), None)
+    quote = next((q.span for q in quotes if q.span.contains(figure)), None)
     if quote is not None:
-        clause = quote_clause.get(quote)
+        clause = paired.get(quote)
         if clause is not None:
-            return _attribution(clause, quote, quoted=True)
+            return _attribution(clause, quote, quoted=True, via=_via(clause, by_sentence))
         return Attribution(said_by=None, quote_span=quote, quoted=True)
-    sentence = next((s for s in sentences if s.contains(figure)), None)
     if sentence is None:
         return Attribution(said_by=None)
-    quoting = {id(c) for c in quote_clause.values()}
-    local = [c for c in clauses if c.sentence == sentence and _covers(text, c, figure)]
-    # A clause that introduces a quote speaks through the quote; the rest of
-    # its sentence ("Lavrov told reporters waiting at ...") is narration.
-    local = [
-        c
-        for c in local
-        if id(c) not in quoting
-        and not c.speaker_span.overlaps(figure)
-        and not _in_any(c.cue_span, quotes)
-    ]
-    if not local:
-        return Attribution(said_by=None)
-    # "Ferreira said 112 had died, according to the agency": the innermost
-    # attribution, the "according to", names the source of the figure.
-    clause = min(local, key=lambda c: (c.cue not in c.prefixes, abs(c.cue_span.start - figure.start)))
-    return _attribution(clause, _statement(text, sentence, clause, figure), quoted=False)
+    chosen = _innermost(by_sentence.get(sentence, []), figure)
+    if chosen is not None:
+        clause, statement = chosen
+        return _attribution(clause, statement, quoted=False, via=_via(clause, by_sentence))
+    carrier = _carrier(figure, paragraphs, clauses)
+    if carrier is not None:
+        clause, paragraph = carrier
+        return _attribution(clause, paragraph, quoted=False, via=_via(clause, by_sentence))
+    return Attribution(said_by=None)
 
 
-def _covers(text: str, clause: _Clause, figure: Span) -> bool:
-    """Whether a clause can speak for a figure in its sentence.
+def _innermost(clauses: list[_Clause], position: Span) -> tuple[_Clause, Span] | None:
+    """The clause with the smallest statement holding ``position``.
 
-    "According to X" opening a sentence covers the sentence; written after
-    a statement ("112 died, according to X, and ...") it covers only what
-    stands before it.
+    "Ferreira said 112 had died, according to the agency": both clauses
+    cover 112; Ferreira's statement is the smaller, the agency reports it.
     """
-    if clause.cue not in clause.prefixes:
-        return True
-    opening = not text[clause.sentence.start : clause.cue_span.start].strip(" \t\n\"'\u201c")
-    return opening or figure.end <= clause.cue_span.start
+    best: tuple[int, int, _Clause, Span] | None = None
+    for clause in clauses:
+        if clause.speaker.overlaps(position) or clause.cue_span.overlaps(position):
+            continue
+        statement = clause.statement_for(position)
+        if statement is None:
+            continue
+        key = (len(statement), abs(clause.cue_span.start - position.start))
+        if best is None or key < best[:2]:
+            best = (*key, clause, statement)
+    return (best[2], best[3]) if best else None
 
 
-def _attribution(clause: _Clause, statement: Span | None, *, quoted: bool) -> Attribution:
+def _via(clause: _Clause, by_sentence: dict[Span, list[_Clause]]) -> tuple[str, Span] | None:
+    """Who passes the clause on: its relay, else a clause whose statement holds it."""
+    if clause.via is not None:
+        return clause.via_name, clause.via
+    for other in by_sentence.get(clause.sentence, []):
+        if other is clause or other.name == clause.name:
+            continue
+        if other.statement_for(Span(clause.start, clause.end)) is not None:
+            return other.name, other.speaker
+    return None
+
+
+def _carrier(figure: Span, paragraphs: list[Span], clauses: list[_Clause]) -> tuple[_Clause, Span] | None:
+    """'Dr. Petrov said:' ending a paragraph speaks for the paragraph after it."""
+    index = next((i for i, p in enumerate(paragraphs) if p.contains(figure)), None)
+    if not index:
+        return None
+    previous = paragraphs[index - 1]
+    carrying = [c for c in clauses if c.carries and previous.contains(c.cue_span)]
+    return (carrying[-1], paragraphs[index]) if carrying else None
+
+
+def _attribution(
+    clause: _Clause, statement: Span | None, *, quoted: bool, via: tuple[str, Span] | None
+) -> Attribution:
     return Attribution(
-        said_by=clause.speaker,
-        said_by_span=clause.speaker_span,
+        said_by=clause.name,
+        said_by_span=clause.speaker,
         cue=clause.cue,
         cue_span=clause.cue_span,
         quote_span=statement,
         quoted=quoted,
+        via=via[0] if via else None,
+        via_span=via[1] if via else None,
     )
 
 
-def _statement(text: str, sentence: Span, clause: _Clause, figure: Span) -> Span:
-    """The reported statement: the side of the sentence the figure is on."""
-    clause_start = min(clause.speaker_span.start, clause.cue_span.start)
-    clause_end = max(clause.speaker_span.end, clause.cue_span.end)
-    if figure.start >= clause_end:
-        start = clause_end
-        lead = re.match(r"[\s,:]*(?:that\s+)?", text[start : sentence.end])
-        start += lead.end() if lead else 0
-        return Span(start, _trim_end(text, start, sentence.end))
-    return Span(sentence.start, _trim_end(text, sentence.start, clause_start))
-
-
-def _trim_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1] in " \t\n,.;:":
-        end -= 1
-    return end
-
-
-def _in_any(span: Span, spans: list[Span]) -> bool:
-    return any(s.contains(span) for s in spans)
-
-
-def _pair_quotes(
-    text: str, quotes: list[Span], clauses: list[_Clause], sentences: Sequence[Span]
-) -> dict[Span, _Clause]:
-    """The clause each quote belongs to: the one right after it ('"...," he
-    said'), else the one right before it ('Lavrov said: "..."'), else, for a
-    paragraph that is all quote, the last clause of the paragraph before."""
-    paragraphs = _paragraphs(text, sentences) if sentences else []
-    paired: dict[Span, _Clause] = {}
-    for quote in quotes:
-        paragraph = next((p for p in paragraphs if p.contains(quote)), None)
-        if paragraph is None:
-            continue
-        after = [
-            c
-            for c in clauses
-            if paragraph.contains(c.cue_span)
-            and c.cue_span.start >= quote.end
-            and _is_short_link(text[quote.end : min(c.cue_span.start, c.speaker_span.start)])
-        ]
-        before = [
-            c
-            for c in clauses
-            if paragraph.contains(c.cue_span)
-            and max(c.cue_span.end, c.speaker_span.end) <= quote.start
-            and _is_short_link(text[max(c.cue_span.end, c.speaker_span.end) : quote.start])
-        ]
-        if after:
-            paired[quote] = min(after, key=lambda c: c.cue_span.start)
-        elif before:
-            paired[quote] = max(before, key=lambda c: c.cue_span.start)
-        elif not text[paragraph.start : quote.start].strip(_OPEN_QUOTES + " "):
-            earlier = [c for c in clauses if c.cue_span.end <= paragraph.start]
-            if earlier and _previous_paragraph_has(paragraphs, paragraph, earlier[-1]):
-                paired[quote] = earlier[-1]
-    return paired
-
-
-def _is_short_link(between: str) -> bool:
-    """Only punctuation, 'that' or a few words join a quote to its clause."""
-    stripped = between.strip(" \t\n,:" + _OPEN_QUOTES + _CLOSE_QUOTES + "\u2019'")
-    return len(stripped) <= 40 and not any(q in stripped for q in _OPEN_QUOTES)
-
-
-def _previous_paragraph_has(paragraphs: list[Span], paragraph: Span, clause: _Clause) -> bool:
-    index = paragraphs.index(paragraph)
-    return index > 0 and paragraphs[index - 1].contains(clause.cue_span)
-
-
-def _find_quotes(text: str, sentences: Sequence[Span]) -> list[Span]:
-    """Quoted passages, each inside one paragraph (the quote marks excluded)."""
-    if not sentences:
-        return []
-    quotes: list[Span] = []
-    for paragraph in _paragraphs(text, sentences):
-        opened: int | None = None
-        for index in range(paragraph.start, paragraph.end):
-            char = text[index]
-            if opened is None and char in _OPEN_QUOTES and _opens(text, index):
-                opened = index + 1
-            elif opened is not None and char in _CLOSE_QUOTES:
-                if index > opened:
-                    quotes.append(Span(opened, index))
-                opened = None
-        if opened is not None and paragraph.end > opened:
-            # A quote that runs to the end of its paragraph: the speaker's
-            # words go on, so the passage still counts as quoted.
-            quotes.append(Span(opened, paragraph.end))
-    return quotes
-
-
-def _opens(text: str, index: int) -> bool:
-    if text[index] == "\u201c":
-        return True
-    before = text[index - 1] if index else " "
-    return not before.isalnum()
+# ---------------------------------------------------------------- quotations
 
 
 def _paragraphs(text: str, sentences: Sequence[Span]) -> list[Span]:
@@ -226,204 +256,1111 @@ def _paragraphs(text: str, sentences: Sequence[Span]) -> list[Span]:
     return paragraphs
 
 
+def _find_quotes(text: str, paragraphs: list[Span], lex: _Lexicon) -> list[_Quote]:
+    """Quoted passages, each inside one paragraph (the quote marks excluded).
+
+    A quote left open at the end of its paragraph runs to that end: the
+    speaker's words go on, often into the next paragraph, which opens with a
+    quote mark again.
+    """
+    closers = {mark for marks in lex.cues.quotes.values() for mark in marks}
+    marks = sorted({*lex.cues.quotes, *closers}, key=len, reverse=True)
+    if not marks:
+        return []
+    pattern = re.compile("|".join(re.escape(m) for m in marks))
+    quotes: list[_Quote] = []
+    for paragraph in paragraphs:
+        # Open quotes, innermost last: '"It is about \u201cEqual Justice\u201d," she said'.
+        stack: list[tuple[tuple[str, ...], int]] = []
+        for mark in pattern.finditer(text, paragraph.start, paragraph.end):
+            found, start, end = mark.group(), mark.start(), mark.end()
+            # A closing mark before a letter is an apostrophe: "Clinton\u2019s".
+            if stack and found in stack[-1][0] and (end >= len(text) or not text[end].isalnum()):
+                _, opened = stack.pop()
+                if not stack and start > opened:
+                    quotes.append(_Quote(Span(opened, start), closed=True))
+            # A mark that also closes ('"') opens only after a space or punctuation.
+            elif found in lex.cues.quotes and (found not in closers or start == 0 or not text[start - 1].isalnum()):
+                stack.append((lex.cues.quotes[found], end))
+        if stack and paragraph.end > stack[0][1]:
+            quotes.append(_Quote(Span(stack[0][1], paragraph.end), closed=False))
+    return quotes
+
+
+def _pair_quotes(
+    text: str, quotes: list[_Quote], clauses: list[_Clause], paragraphs: list[Span]
+) -> dict[Span, _Clause]:
+    """The clause each quote belongs to.
+
+    The clause right after it ('"...," he said'), else right before it
+    ('Lavrov said: "..."'), else the clause of the quote it continues (a
+    paragraph reopening a quote left open), else, for a paragraph that opens
+    with a quote, the last clause of the paragraph before, else a clause
+    whose statement holds the quote ('he said the plan was "a disgrace"').
+    """
+    paired: dict[Span, _Clause] = {}
+    previous_quote: _Quote | None = None
+    for quote in quotes:
+        span = quote.span
+        index = next((i for i, p in enumerate(paragraphs) if p.contains(span)), None)
+        if index is None:
+            continue
+        paragraph = paragraphs[index]
+        inside = [c for c in clauses if paragraph.contains(c.cue_span)]
+        after = [c for c in inside if c.start >= span.end and _is_short_link(text[span.end : c.start])]
+        before = [c for c in inside if c.end <= span.start and _is_short_link(text[c.end : span.start])]
+        opening = not text[paragraph.start : span.start].strip(_QUOTE_CHARS + " ")
+        clause: _Clause | None = None
+        if after:
+            clause = min(after, key=lambda c: c.start)
+        elif before:
+            clause = max(before, key=lambda c: c.start)
+        elif (
+            previous_quote is not None
+            and paragraph.contains(previous_quote.span)
+            and previous_quote.span in paired
+            and _speaks_between(paired[previous_quote.span], previous_quote.span, span, inside)
+        ):
+            # '"...," said Paul Chipok, a lawyer in Orlando. "It costs $100,000 ..."'
+            clause = paired[previous_quote.span]
+        elif opening and previous_quote is not None and not previous_quote.closed and index > 0 and (
+            paragraphs[index - 1].contains(previous_quote.span)
+        ):
+            clause = paired.get(previous_quote.span)
+        elif opening and index > 0:
+            earlier = [c for c in clauses if paragraphs[index - 1].contains(c.cue_span)]
+            clause = earlier[-1] if earlier else None
+        if clause is None:
+            holding = [c for c in inside if c.statement_for(Span(span.start, span.start))]
+            clause = max(holding, key=lambda c: c.start) if holding else None
+        if clause is not None:
+            paired[span] = clause
+        previous_quote = quote
+    return paired
+
+
+def _speaks_between(clause: _Clause, earlier: Span, later: Span, clauses: list[_Clause]) -> bool:
+    """The clause stands between two quotes, and no other clause follows it."""
+    if not earlier.end <= clause.cue_span.start < later.start:
+        return False
+    return not any(c is not clause and clause.end <= c.start < later.start for c in clauses)
+
+
+def _is_short_link(between: str) -> bool:
+    """Only punctuation, 'that' or a few words join a quote to its clause."""
+    stripped = between.strip(" \t\n,:" + _QUOTE_CHARS)
+    return len(stripped) <= 40 and not any(q in stripped for q in "\u201c\"")
+
+
+# ---------------------------------------------------------------- clauses
+
+
+class _SentenceTokens:
+    """Each sentence's tokens, made when first asked for."""
+
+    def __init__(self, text: str, sentences: Sequence[Span], lex: _Lexicon) -> None:
+        self._text = text
+        self._sentences = sentences
+        self._lex = lex
+        self._made: dict[int, list[_Token]] = {}
+
+    def __getitem__(self, number: int) -> list[_Token]:
+        if number not in self._made:
+            self._made[number] = _tokens(self._text, self._sentences[number], self._lex)
+        return self._made[number]
+
+    def __iter__(self) -> Iterator[list[_Token]]:
+        return (self[number] for number in range(len(self._sentences)))
+
+
+def _tokens(text: str, sentence: Span, lex: _Lexicon) -> list[_Token]:
+    tokens: list[_Token] = []
+    # The hottest loop of attribution: tuple.__new__ builds a _Token at half
+    # the cost of calling the class.
+    append, new = tokens.append, tuple.__new__
+    for match in _TOKEN.finditer(text, sentence.start, sentence.end):
+        word = match.group()
+        start = match.start()
+        if len(word) > 1 and word[-1] == "." and not _keeps_stop(word, lex):
+            word = word[:-1]
+        first = word[0]
+        append(new(_Token, (start, start + len(word), word, word.lower(), first.isalnum(), first.isupper(), first.isdigit())))
+    return tokens
+
+
+def _keeps_stop(word: str, lex: _Lexicon) -> bool:
+    """"U.S.", "Rep.", "J." keep their stop; "said." does not."""
+    return "." in word[:-1] or word.lower() in lex.titles or (len(word) == 2 and word[0].isupper())
+
+
 def _find_clauses(
-    text: str, sentences: Sequence[Span], quotes: list[Span], cues: CueLexicon
+    text: str,
+    sentences: Sequence[Span],
+    sentence_tokens: _SentenceTokens,
+    quotes: list[_Quote],
+    figures: list[Span],
+    lex: _Lexicon,
 ) -> list[_Clause]:
+    """Every attribution clause, sentence by sentence, with what it covers."""
     clauses: list[_Clause] = []
-    last_person: str | None = None
-    last_person_at = -1
-    last_group: str | None = None
-    prefix_pattern = (
-        re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in cues.prefixes) + r")\s+", re.IGNORECASE)
-        if cues.prefixes
-        else None
-    )
-    names = _person_mentions(text, sentences, cues)
-    for sentence in sentences:
-        found: list[tuple[str, Span, Span]] = []  # (cue, cue span, speaker span)
-        for token in _TOKEN.finditer(text, sentence.start, sentence.end):
-            word = token.group().rstrip(".").lower()
-            cue_span = Span(token.start(), token.start() + len(token.group().rstrip(".")))
-            if word not in cues.verbs or _in_any(cue_span, quotes):
-                continue
-            if _word_before(text, sentence.start, cue_span.start) in cues.passive_markers:
-                continue  # "a deal to be announced", "he was told": no speaker here
-            speaker = _subject_before(text, sentence, cue_span, quotes, cues) or _subject_after(
-                text, sentence, cue_span, cues
-            )
-            if speaker is not None:
-                found.append((word, cue_span, speaker))
-        if prefix_pattern is not None:
-            for prefix in prefix_pattern.finditer(text, sentence.start, sentence.end):
-                cue_span = Span(prefix.start(1), prefix.end(1))
-                if _in_any(cue_span, quotes):
-                    continue
-                speaker = _noun_phrase_after(text, prefix.end(), sentence.end, cues)
-                if speaker is not None:
-                    found.append((prefix.group(1).lower(), cue_span, speaker))
-        for cue, cue_span, speaker_span in sorted(found, key=lambda f: f[1].start):
-            mention = " ".join(speaker_span.slice(text).split())
-            kind = cues.pronouns.get(mention.lower())
-            if kind == "person":
-                named = [n for n in names if n[0].end <= speaker_span.start]
-                # The last person named, as a speaker or anywhere in the text.
-                if named and (last_person is None or named[-1][0].start > last_person_at):
-                    name = named[-1][1]
-                else:
-                    name = last_person or mention
-                person = True
-            elif kind == "group":
-                name = last_group or mention
-                person = False
-            else:
-                name = mention
-                person = _is_person(mention, cues)
-                if person:
-                    last_person, last_person_at = name, speaker_span.start
-                else:
-                    last_group = name
-            clauses.append(_Clause(name, speaker_span, cue, cue_span, sentence, person, cues.prefixes))
+    figure_starts = [f.start for f in figures]
+    for number, sentence in enumerate(sentences):
+        words = _WORDS.findall(text[sentence.start : sentence.end].lower())
+        if lex.cue_words.isdisjoint(words) and ":" not in text[sentence.start : sentence.start + 80]:
+            continue  # most sentences hold no cue at all
+        tokens = sentence_tokens[number]
+        first_figure = bisect.bisect_left(figure_starts, sentence.start)
+        counted = [f for f in figures[first_figure:] if f.start < sentence.end]
+        near = [q.span for q in quotes if q.span.overlaps(sentence)]
+        quoted = [any(q.start <= t.start and t.end <= q.end for q in near) for t in tokens] if near else [False] * len(tokens)
+        found, relayed = _cues_in(text, sentence, tokens, quoted, counted, lex)
+        clauses.extend(_settled(text, sentence, tokens, found, relayed, lex))
     return clauses
 
 
-def _word_before(text: str, start: int, position: int) -> str:
-    words = _TOKEN.findall(text, max(start, position - 20), position)
-    return words[-1].lower() if words else ""
+def _cues_in(
+    text: str, sentence: Span, tokens: list[_Token], quoted: list[bool], counted: list[Span], lex: _Lexicon
+) -> tuple[list[_Clause], list[tuple[int, Span]]]:
+    """The clauses of one sentence, and its relays: where each starts, and the source it names."""
+    found: list[_Clause] = []
+    relayed: list[tuple[int, Span]] = []
+    index = 0
+    while index < len(tokens):
+        if quoted[index] or tokens[index].lower not in lex.cue_words:
+            index += 1
+            continue
+        phrase = _phrase_at(tokens, index, lex.prefixes)
+        relay = _phrase_at(tokens, index, lex.relays)
+        if phrase or relay:
+            length = phrase or relay
+            # "according to figures from the ministry": the source is the ministry.
+            while index + length < len(tokens) and (inner := _phrase_at(tokens, index + length, lex.prefixes)):
+                length += inner
+            source = _speaker_after(tokens, index + length, lex)
+            if source is not None and relay:
+                relayed.append((tokens[index].start, _span(tokens, *source)))
+            elif source is not None:
+                cue_span = Span(tokens[index].start, tokens[index + length - 1].end)
+                cue = _words(text, cue_span).lower()
+                found.append(_Clause(_span(tokens, *source), cue, cue_span, sentence, "prefix"))
+            index += length
+            continue
+        if tokens[index].lower in lex.cues.source_prefixes:
+            source = _source_after(tokens, index + 1, lex.cues.source_prefixes[tokens[index].lower], lex)
+            if source is not None:
+                # "in a CNN national poll", "under the new rules"
+                cue_span = Span(tokens[index].start, tokens[index].end)
+                found.append(_Clause(_span(tokens, index + 1, source), tokens[index].lower, cue_span, sentence, "prefix"))
+                index = source + 1
+                continue
+        length = _verb_at(tokens, index, quoted, lex)
+        if length:
+            clause = _verb_clause(text, tokens, index, length, sentence, found, quoted, lex)
+            if clause is not None and not _counts_speaker(text, clause.speaker, counted, lex):
+                found.append(clause)
+            index += length
+            continue
+        index += 1
+    headline = _headline_clause(tokens, sentence, lex)
+    if headline is not None:
+        found.append(headline)
+    if not found:
+        channel = _channel_clause(tokens, sentence, quoted, lex)
+        if channel is not None:
+            found.append(channel)
+    return found, relayed
 
 
-def _person_mentions(text: str, sentences: Sequence[Span], cues: CueLexicon) -> list[tuple[Span, str]]:
-    """Names of people in reading order: runs of two or more capitalised words
-    (particles allowed) with no organisation word, e.g. "Mayor Ana Silva"."""
-    mentions: list[tuple[Span, str]] = []
-    for sentence in sentences:
-        run: list[re.Match[str]] = []
-        for token in [*_TOKEN.finditer(text, sentence.start, sentence.end), None]:
-            joined = token is not None and bool(run) and not text[run[-1].end() : token.start()].strip()
-            word = token.group() if token is not None else ""
-            capital = word[:1].isupper() or (bool(run) and word.split("-")[0].lower() in cues.name_particles)
-            if token is not None and capital and (joined or not run):
+def _channel_clause(tokens: list[_Token], sentence: Span, quoted: list[bool], lex: _Lexicon) -> _Clause | None:
+    """'In a statement, the ministry put the toll at 40', 'The ministry, in a
+    statement, put ...': with no report verb, the channel is the cue and the
+    subject beside it the speaker."""
+    for index in range(len(tokens) - 2):
+        channel = tokens[index + 2]
+        if quoted[index] or tokens[index].lower not in lex.cues.speaker_links or channel.lower not in lex.cues.channels:
+            continue
+        if tokens[index + 1].lower not in lex.cues.noun_markers or index + 3 >= len(tokens) or tokens[index + 3].text != ",":
+            continue
+        cue_span = _span(tokens, index, index + 2)
+        if index == 0:
+            subject = _subject_after(tokens, index + 4, lex)
+        elif index >= 2 and tokens[index - 1].text == ",":
+            subject = _noun_phrase_before(tokens, index - 2, 0, lex)
+        else:
+            subject = None
+        if subject is not None:
+            cue = " ".join(t.lower for t in tokens[index : index + 3])
+            return _Clause(_span(tokens, *subject), cue, cue_span, sentence, "prefix")
+    return None
+
+
+def _subject_after(tokens: list[_Token], start: int, lex: _Lexicon) -> tuple[int, int] | None:
+    """A subject that opens a clause: a pronoun, a name ("the Red Crescent"),
+    or a short phrase headed by an organisation word or source ("the
+    ministry", "the latest survey")."""
+    if start >= len(tokens) or not tokens[start].word:
+        return None
+    if tokens[start].lower in lex.cues.pronouns and tokens[start].lower not in lex.cues.not_speakers:
+        return start, start
+    position = start + 1 if tokens[start].lower in lex.cues.determiners else start
+    end = position
+    while end < len(tokens) and tokens[end].word and (tokens[end].capital or tokens[end].lower in lex.cues.name_particles):
+        end += 1
+    if end > position:
+        return _checked(tokens, start, end - 1, lex)
+    for end in range(position, min(position + 3, len(tokens))):
+        word = tokens[end]
+        if word.text in lex.cues.org_words or word.lower in lex.cues.source_nouns:
+            return _checked(tokens, start, end, lex)
+    return None
+
+
+def _settled(
+    text: str,
+    sentence: Span,
+    tokens: list[_Token],
+    found: list[_Clause],
+    relayed: list[tuple[int, Span]],
+    lex: _Lexicon,
+) -> list[_Clause]:
+    """The clauses of one sentence with their statements and relays, in order."""
+    # "Figures from the ministry show ...": the phrase names the source for
+    # the verb; the verb's subject is no second speaker.
+    found = [
+        c
+        for c in found
+        if not (c.kind == "verb" and any(p.kind == "prefix" and c.speaker.contains(p.cue_span) for p in found))
+    ]
+    # A clause or relay after a comma closes the statement before it, and so
+    # does an inverted clause ('... mixed feelings. "..." said Ms. Samour').
+    starts = [c.start for c in found] + [c.cue_span.start for c in found] + [start for start, _ in relayed]
+    cuts = [c for c in starts if text[sentence.start : c].rstrip().endswith(",")]
+    cuts += [c.cue_span.start for c in found if c.inverted]
+    found = [_with_statement(text, tokens, sentence, c, cuts, lex) for c in found]
+    found = _attach_relays(found, relayed, text)
+    return sorted(found, key=lambda c: c.cue_span.start)
+
+
+def _phrase_at(tokens: list[_Token], index: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """The length in tokens of the longest phrase starting at ``index``, or 0."""
+    first = tokens[index].lower
+    for phrase in phrases:
+        if phrase[0] == first and tuple(t.lower for t in tokens[index : index + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def _verb_at(tokens: list[_Token], index: int, quoted: list[bool], lex: _Lexicon) -> int:
+    """The length of a report verb at ``index`` used as a verb, or 0.
+
+    "the claims of", "his notes", "a deal to be announced" and "was told"
+    are not report verbs with a speaker.
+    """
+    token = tokens[index]
+    length = _phrase_at(tokens, index, lex.phrases) or (1 if token.lower in lex.report else 0)
+    if not length:
+        return 0
+    first_word = all(quoted[i] or not tokens[i].word for i in range(index))
+    if token.text != token.lower and not first_word:
+        return 0  # "the United States", "Reports": a name, not a verb
+    previous = tokens[index - 1].lower if index else ""
+    if previous in lex.cues.noun_markers:
+        return 0
+    if previous in lex.cues.determiners and token.lower.endswith("s"):
+        return 0  # "some reports", "each states": a plural noun, never a verb after these
+    if token.lower + "s" in lex.report and index >= 2 and tokens[index - 2].lower in lex.cues.noun_markers:
+        # "his recent claim that": a noun, where "the agencies claim" is a verb.
+        if previous == tokens[index - 1].text and not previous.endswith("s") and previous not in lex.stops:
+            return 0
+    following = tokens[index + length].lower if index + length < len(tokens) else ""
+    if token.lower.endswith("s") and following == "of":
+        return 0
+    if token.lower in lex.cues.source_verbs and following in lex.report:
+        return 0  # "has said", "had reported": the next word is the verb
+    if previous in lex.cues.passive_markers and not token.lower.endswith("ing"):
+        return 0
+    return length
+
+
+def _verb_clause(
+    text: str,
+    tokens: list[_Token],
+    index: int,
+    length: int,
+    sentence: Span,
+    found: list[_Clause],
+    quoted: list[bool],
+    lex: _Lexicon,
+) -> _Clause | None:
+    cue_span = Span(tokens[index].start, tokens[index + length - 1].end)
+    cue = _words(text, cue_span).lower()
+    low = _region_start(tokens, index, quoted)
+    speaker: tuple[int, int] | None = None
+    antecedent: Span | None = None
+    inverted = False
+    before = _speaker_before(tokens, index, low, lex)
+    if before is not None:
+        speaker, antecedent = before
+    elif index == low or tokens[index - 1].text in _CLOSERS:
+        # "..., said the agency", '"...," said one nurse': inverted order.
+        speaker = _speaker_after(tokens, index + length, lex)
+        inverted = speaker is not None
+    if speaker is None:
+        # "..., adding that", "and added that": the verb shares the subject
+        # of the clause before it, or else of the sentence ("In April, Trump
+        # called the plan a disgrace and threatened to ...").
+        joiner = index - 1
+        while joiner > low and tokens[joiner].lower in lex.cues.auxiliaries:
+            joiner -= 1
+        if joiner < low or not (tokens[joiner].text == "," or tokens[joiner].lower in lex.cues.coordinators):
+            return None
+        previous = found[-1] if found else None
+        if previous is not None and previous.kind == "verb":
+            shared = _Clause(previous.speaker, cue, cue_span, sentence, "verb", antecedent=previous.antecedent)
+            return shared if _reports(tokens, index, length, shared, lex) else None
+        if previous is not None:
+            return None
+        speaker = _sentence_subject(tokens, joiner, lex)
+        if speaker is None:
+            return None
+    first, last = speaker
+    clause = _Clause(
+        _span(tokens, first, last), cue, cue_span, sentence, "verb", antecedent=antecedent, inverted=inverted
+    )
+    beside_quote = low > 0 and min(first, index) == low
+    return clause if beside_quote or _reports(tokens, index, length, clause, lex) else None
+
+
+def _reports(tokens: list[_Token], index: int, length: int, clause: _Clause, lex: _Lexicon) -> bool:
+    """Whether a verb of the weaker kinds reports here.
+
+    "the chairman had a task": only a source "has Clinton at 46 percent";
+    "rescuers found 12 survivors": a find, unless "that" follows or a
+    source found it.
+    """
+    words = [t for t in tokens if clause.speaker.start <= t.start and t.end <= clause.speaker.end]
+    source = any(t.lower in lex.cues.source_nouns for t in words)
+    if clause.cue in lex.cues.source_verbs:
+        return source
+    if clause.cue in lex.cues.that_verbs:
+        return source or _has_that(tokens, index + length)
+    return True
+
+
+def _headline_clause(tokens: list[_Token], sentence: Span, lex: _Lexicon) -> _Clause | None:
+    """'Lavrov: Talks will take two weeks', 'Poll: 40% back the plan': a
+    headline that opens with a name or a source and a colon."""
+    colon = next((i for i, t in enumerate(tokens[:6]) if t.text == ":"), None)
+    if not colon or len(tokens) - colon < 4 or not all(t.word for t in tokens[:colon]):
+        return None
+    named = colon >= 2 and _is_name(tokens, 0, colon - 1, lex) and not any(t.text in lex.cues.org_words for t in tokens[:colon])
+    source = colon == 1 and tokens[0].lower in lex.cues.source_nouns
+    if not (named or source):
+        return None
+    return _Clause(_span(tokens, 0, colon - 1), ":", _span(tokens, colon, colon), sentence, "prefix")
+
+
+def _sentence_subject(tokens: list[_Token], end: int, lex: _Lexicon) -> tuple[int, int] | None:
+    """The name or pronoun that opens a sentence, after any framing ("In
+    April, Trump called ..."), when a verb follows it straight away."""
+    position = 0
+    while position < end and tokens[position].word and _frames(tokens[position], lex):
+        comma = next((i for i in range(position, min(end, position + 10)) if tokens[i].text == ","), None)
+        if comma is None:
+            return None
+        position = comma + 1
+    if position >= end or not tokens[position].word:
+        return None
+    first = tokens[position]
+    if first.lower in lex.cues.pronouns and first.lower not in lex.cues.not_speakers:
+        last = position
+    elif first.capital:
+        last = position
+        while last + 1 < end and tokens[last + 1].word and (
+            tokens[last + 1].capital or tokens[last + 1].lower in lex.cues.name_particles
+        ):
+            last += 1
+    else:
+        return None
+    following = tokens[last + 1] if last + 1 < end else None
+    if following is None or not following.word or following.text != following.lower or following.lower in lex.stops:
+        return None
+    return position, last
+
+
+def _frames(token: _Token, lex: _Lexicon) -> bool:
+    """A word that opens framing, not a subject: "In", "As", "Friday"."""
+    lower = token.lower
+    return lower in lex.cues.clause_openers or lower in lex.cues.speaker_links or lower in lex.cues.speaker_ends
+
+
+def _counts_speaker(text: str, speaker: Span, figures: list[Span], lex: _Lexicon) -> bool:
+    """'Sixty-seven percent of Americans said', 'Six in 10 Republicans said':
+    a figure that opens a speaker is the finding of a poll, not a speaker
+    ("one nurse" and "a survey of 1,200 voters" still speak)."""
+    return any(
+        f.start <= speaker.start < f.end and f.slice(text).lower() not in lex.cues.determiners for f in figures
+    )
+
+
+def _region_start(tokens: list[_Token], index: int, quoted: list[bool]) -> int:
+    """The first token a speaker before ``index`` may use: after any quote."""
+    low = 0
+    for i in range(index):
+        if quoted[i]:
+            low = i + 1
+    while low < index and not tokens[low].word:
+        low += 1
+    return low
+
+
+def _has_that(tokens: list[_Token], start: int) -> bool:
+    for token in tokens[start : start + 6]:
+        if token.lower == "that" or token.text == ":":
+            return True
+        if not token.word:
+            return False
+    return False
+
+
+def _span(tokens: list[_Token], first: int, last: int) -> Span:
+    return Span(tokens[first].start, tokens[last].end)
+
+
+def _words(text: str, span: Span) -> str:
+    return " ".join(span.slice(text).split())
+
+
+# ---------------------------------------------------------------- speakers
+
+
+def _speaker_before(
+    tokens: list[_Token], index: int, low: int, lex: _Lexicon
+) -> tuple[tuple[int, int], Span | None] | None:
+    """The speaker written before its verb, and what a "who" stands for.
+
+    "Lavrov told", "the head of the observatory said", "he has also said",
+    "Rami Abdel Rahman, head of the observatory, told", "a senior official,
+    who asked not to be named, said".
+    """
+    last = index - 1
+    while last >= low and tokens[last].lower in lex.cues.auxiliaries:
+        last -= 1
+    if last < low:
+        return None
+    token = tokens[last]
+    if token.text == token.lower and token.lower.endswith("ly") and last > low:
+        # "has vigorously denied": an adverb, unless it is the speaker ("the family said").
+        if _noun_phrase_before(tokens, last, low, lex) is None:
+            return _speaker_before(tokens, last, low, lex)
+    if token.lower in lex.cues.pronouns and token.lower not in lex.cues.not_speakers:
+        return (last, last), None
+    if token.lower in lex.cues.relative_pronouns:
+        # "the report, which said", "his followers who said": "who" speaks
+        # for the phrase before it.
+        comma = last - 1 > low and tokens[last - 1].text == ","
+        end = last - 2 if comma else last - 1
+        outer = _noun_phrase_before(tokens, end, low, lex)
+        if outer is not None and tokens[end].capital:
+            # "an article by Gabriel Sherman, who reported": "who" is the person.
+            outer = (_name_before(tokens, end, low, lex, links=False), end)
+        return ((last, last), _span(tokens, *outer)) if outer is not None else None
+    if token.text == ",":
+        return _before_comma(tokens, last, low, lex, participle=tokens[index].lower.endswith("ing"))
+    if token.text in _ASIDE_CLOSERS:
+        # "the Washington Post - even the devil can quote statistics - observed"
+        opener = next(
+            (i for i in range(last - 1, low - 1, -1) if tokens[i].text in _ASIDE_CLOSERS[token.text]), None
+        )
+        if opener is None:
+            return None
+        phrase = _noun_phrase_before(tokens, opener - 1, low, lex)
+        return (phrase, None) if phrase else None
+    phrase = _noun_phrase_before(tokens, last, low, lex)
+    return (phrase, None) if phrase else None
+
+
+def _before_comma(
+    tokens: list[_Token], comma: int, low: int, lex: _Lexicon, *, participle: bool
+) -> tuple[tuple[int, int], Span | None] | None:
+    """A speaker whose verb follows a comma, with asides and appositives between.
+
+    "an official, who asked not to be named, said": the aside is set apart
+    and the speaker stands before it. "Rami Abdel Rahman, head of the
+    observatory, told", "a spokeswoman, Anna White, said": a name and its
+    description, both kept.
+    """
+    segments: list[tuple[int, int]] = []  # comma-separated stretches, nearest first
+    end = comma - 1
+    while end >= low and len(segments) < 5:
+        start = end
+        while start > low and tokens[start - 1].text != ",":
+            start -= 1
+        if end - start >= _LONGEST_APPOSITIVE:
+            break
+        segments.append((start, end))
+        if start - 1 <= low or tokens[start - 1].text != ",":
+            break
+        end = start - 2
+    skipped = 0
+    while skipped < len(segments) and _is_aside(tokens[segments[skipped][0]], lex):
+        skipped += 1
+    phrases: list[tuple[int, int]] = []
+    loose = False  # the nearest stretch is a description too long to parse as one phrase
+    for start, end in segments[skipped:]:
+        phrase = _noun_phrase_before(tokens, end, start, lex)
+        if phrase is not None and phrase[0] == start:
+            phrases.append(phrase)
+            continue
+        if not phrases and _describes(tokens, start, end, lex):
+            # "Douglas Holtz-Eakin, an economic adviser to Republicans and former director of ...,"
+            phrases.append((start, end))
+            loose = True
+            continue
+        if phrase is not None and not phrases:
+            phrases.append(phrase)  # the speaker ends its stretch: "In 2010, Ms. Lee, 56, said"
+        break
+    if not phrases:
+        return None
+    named = [p for p in phrases if _is_name(tokens, p[0], p[1], lex)]
+    if len(phrases) > 1 and named:
+        farthest = max(phrases.index(p) for p in named)
+        return (phrases[max(farthest, 1)][0], phrases[0][1]), None
+    if (skipped or participle) and not loose:
+        # "an official, who asked not to be named, said"; "Trump, later alleging ..."
+        return phrases[0], None
+    return None
+
+
+def _describes(tokens: list[_Token], start: int, end: int, lex: _Lexicon) -> bool:
+    """A description set off by commas: it opens like a noun phrase and holds no verb of ours."""
+    first = tokens[start]
+    opens = first.lower in lex.cues.determiners or first.lower in lex.titles
+    return opens and not any(t.lower in lex.report or t.lower in lex.cues.auxiliaries for t in tokens[start : end + 1])
+
+
+def _is_aside(first: _Token, lex: _Lexicon) -> bool:
+    """A stretch set off by commas that is not the speaker: "who asked not to
+    be named", "56", "speaking on condition of anonymity", "prepared for the
+    federation", "in turn"."""
+    participle = first.text == first.lower and (first.lower.endswith("ing") or first.lower.endswith("ed"))
+    return (
+        first.lower in lex.cues.relative_pronouns
+        or first.digit
+        or participle
+        or first.lower in lex.cues.speaker_links
+        or first.lower in lex.cues.speaker_ends
+        or (first.lower in lex.cues.clause_openers and first.lower not in lex.cues.determiners)
+    )
+
+
+def _noun_phrase_before(
+    tokens: list[_Token], last: int, low: int, lex: _Lexicon
+) -> tuple[int, int] | None:
+    """The noun phrase ending at token ``last``, walking back to where it starts."""
+    if last < low:
+        return None
+    head = tokens[last]
+    if not head.word or head.digit:
+        return None
+    if head.capital and head.lower not in lex.cues.clause_openers:
+        first = _name_before(tokens, last, low, lex)
+        if first > low and tokens[first - 1].digit:
+            return None  # "Six in 10 Republicans": counted, not speaking
+        previous = tokens[first - 1].lower if first > low else ""
+        if previous in lex.cues.speaker_links and first - 2 >= low:
+            # "co-director of the Center for Economic and Policy Research"
+            longer = _common_before(tokens, first - 2, low, lex)
+            first = longer if longer is not None else first
+        elif first > low:
+            # "the Washington Post's Ishaan Tharoor": a name led by a common phrase.
+            longer = _common_before(tokens, first - 1, low, lex)
+            lead = tokens[longer] if longer is not None else None
+            if lead is not None and (
+                lead.lower in lex.cues.determiners
+                or lead.lower in lex.titles
+                # "regional governor Tomas Ferreira", "Clinton campaign manager Robby Mook"
+                or (tokens[first].lower in lex.titles and first - longer <= 3 and not _frames(lead, lex))
+            ):
+                first = longer
+        return _checked(tokens, first, last, lex)
+    first = _common_before(tokens, last, low, lex)
+    return _checked(tokens, first, last, lex) if first is not None else None
+
+
+def _name_before(tokens: list[_Token], last: int, low: int, lex: _Lexicon, *, links: bool = True) -> int:
+    """Where a name ending at ``last`` starts: "the Syrian Observatory for Human
+    Rights", "Foreign Minister Sergei Lavrov", "Mr. Nevins of Showtime"; with
+    ``links``, also a phrase leading to it ("executives at Twitter")."""
+    first = last
+    while first > low:
+        before = tokens[first - 1]
+        if before.word and (before.capital or before.lower in lex.cues.name_particles) and not before.digit:
+            if before.capital and (_frames(before, lex) or before.lower in lex.stops):
+                break  # "However", "In", "Even" open the sentence, not the name
+            first -= 1
+        elif (
+            before.lower in lex.cues.speaker_links or before.lower in lex.cues.name_joiners
+        ) and first - 2 >= low and tokens[first - 2].capital:
+            first -= 1  # "Center for Economic and Policy Research"
+        elif links and before.lower in lex.cues.speaker_links and first - 2 >= low:
+            # "executives at Twitter", "David French of the National Retail Federation"
+            start = _common_before(tokens, first - 2, low, lex) if not tokens[first - 2].capital else None
+            if start is None and tokens[first - 2].capital:
+                start = _name_before(tokens, first - 2, low, lex)
+            if start is None:
+                break
+            return start
+        elif before.lower in lex.titles:
+            first -= 1  # "former", "veteran analyst"
+        elif before.lower in lex.cues.determiners:
+            return first - 1
+        else:
+            break
+    return first
+
+
+def _common_before(tokens: list[_Token], last: int, low: int, lex: _Lexicon) -> int | None:
+    """Where a noun phrase headed by a common noun ends its walk back.
+
+    It runs to a determiner ("the agency", "her friend"), through "of"-like
+    links followed by a determiner or a name ("the head of the observatory",
+    "executives at Twitter"), and stops at a clause word, a verb of the
+    lexicon or punctuation.
+    """
+    first: int | None = None
+    position = last
+    words = 0
+    while position >= low:
+        token = tokens[position]
+        lower = token.lower
+        if token.digit:
+            number = position
+            while number - 1 >= low and (tokens[number - 1].digit or tokens[number - 1].text in ",."):
+                number -= 1
+            if number - 1 >= low and tokens[number - 1].lower in lex.cues.speaker_links and first is not None:
+                position = number - 2  # "a survey of 1,200 voters": a number inside the phrase
+                words += 1
+                continue
+            return None  # "37 percent of Americans say": a figure, not a speaker
+        if not token.word or (lower in lex.stops and not _plural_noun(tokens, position, low, lex)):
+            break
+        words += 1
+        if words > _LONGEST_SPEAKER:
+            return None
+        first = position
+        if lower in lex.cues.determiners:
+            link = tokens[position - 1].lower if position - 1 >= low else ""
+            if link in lex.cues.speaker_links and position - 2 >= low and tokens[position - 2].word:
+                position -= 2
+                words += 1
+                continue
+            return first
+        if lower in lex.cues.speaker_links:
+            following = tokens[position + 1] if position < last else None
+            if following is None or not (following.capital or following.lower in lex.cues.determiners):
+                first = position + 1 if position < last else None
+                break
+        position -= 1
+    if first is not None and tokens[first].lower in lex.cues.speaker_links:
+        first += 1
+        if first > last:
+            return None
+    return first
+
+
+def _plural_noun(tokens: list[_Token], position: int, low: int, lex: _Lexicon) -> bool:
+    """'the next two states', 'their reports': a report word after a determiner is a noun."""
+    previous = tokens[position - 1].lower if position > low else ""
+    return tokens[position].lower.endswith("s") and (
+        previous in lex.cues.determiners or previous in lex.cues.noun_markers
+    )
+
+
+def _checked(tokens: list[_Token], first: int, last: int, lex: _Lexicon) -> tuple[int, int] | None:
+    """A noun phrase that can speak: named, determined, plural, or a source."""
+    while first <= last and tokens[first].lower in lex.cues.clause_openers:
+        first += 1
+    if first > last or last - first + 1 > _LONGEST_SPEAKER:
+        return None
+    words = tokens[first : last + 1]
+    if words[0].lower in lex.cues.not_speakers or words[0].digit:
+        return None
+    # A number only after a link: "a survey of 1,200 voters", not "37 percent".
+    for i, token in enumerate(words):
+        if token.digit and not (words[i - 1].lower in lex.cues.speaker_links or words[i - 1].digit or words[i - 1].text == ","):
+            return None
+    inside_name = {
+        i for i in range(1, len(words) - 1)
+        if words[i].lower in lex.cues.name_joiners and words[i - 1].capital and words[i + 1].capital
+    }
+    if any(
+        t.lower in lex.stops and not _plural_noun(tokens, first + i, first, lex)
+        for i, t in enumerate(words)
+        if i not in inside_name
+    ):
+        return None
+    # The head noun stands before any link: "sources [on the ground]".
+    head = next((words[i - 1] for i in range(1, len(words)) if words[i].lower in lex.cues.speaker_links), words[-1])
+    named = any(t.capital for t in words)
+    plural = head.lower.endswith("s") and not head.lower.endswith("ss") and head.text == head.lower
+    known = any(t.lower in lex.cues.source_nouns or t.text in lex.cues.org_words or t.lower in lex.titles for t in words)
+    determined = words[0].lower in lex.cues.determiners
+    if not (named or plural or known or determined):
+        return None
+    if len(words) == 1 and determined and words[0].lower not in lex.cues.pronouns:
+        return None  # "if one adds": a determiner alone names nobody
+    # Before any link or appositive: "aid groups", "Exit polls [taken in ...]".
+    ends = [i for i, t in enumerate(words) if t.lower in lex.cues.speaker_links or t.text == ","]
+    common = [t for t in words[: ends[0] if ends else len(words)] if t.word and not t.capital]
+    if not determined and len(common) > 3:
+        return None  # an undetermined speaker is short: "aid groups", "Exit polls taken in ..."
+    return first, last
+
+
+def _is_name(tokens: list[_Token], first: int, last: int, lex: _Lexicon) -> bool:
+    """Capitalised words, with particles ("de Mistura") and, inside, links
+    and joiners ("Center for Water and Soil Research")."""
+    words = [t for t in tokens[first : last + 1] if t.word]
+    inner = lex.cues.speaker_links | lex.cues.name_joiners
+    return (
+        bool(words)
+        and words[0].capital
+        and words[-1].capital
+        and all(t.capital or t.lower in lex.cues.name_particles or t.lower in inner for t in words)
+    )
+
+
+def _speaker_after(tokens: list[_Token], start: int, lex: _Lexicon) -> tuple[int, int] | None:
+    """The speaker written after its verb or phrase: "said the agency",
+    "said one shopper, Omar al-Beik", "according to Rami Abdel Rahman, head
+    of the observatory"."""
+    end = _phrase_after(tokens, start, lex)
+    if end is None:
+        return None
+    if end + 2 < len(tokens) and tokens[end + 1].text == ",":
+        # Keep an appositive: "one shopper, Omar al-Beik".
+        second = tokens[end + 2]
+        if second.word and second.lower not in lex.cues.clause_openers and second.lower not in lex.cues.speaker_ends:
+            more = _phrase_after(tokens, end + 2, lex)
+            if more is not None and (second.text == second.lower or _is_name(tokens, end + 2, more, lex)):
+                if _ends_phrase(tokens, more + 1, lex):
+                    end = more
+    return _checked(tokens, start, end, lex)
+
+
+def _phrase_after(tokens: list[_Token], start: int, lex: _Lexicon) -> int | None:
+    """The last token of a noun phrase starting at ``start``."""
+    if start >= len(tokens) or not tokens[start].word:
+        return None
+    if tokens[start].lower in lex.cues.pronouns and tokens[start].lower not in lex.cues.not_speakers:
+        return start
+    end: int | None = None
+    position = start
+    while position < len(tokens) and position - start < _LONGEST_APPOSITIVE:
+        token = tokens[position]
+        lower = token.lower
+        if end is not None and lower in lex.cues.speaker_links:
+            place = _place_after(tokens, end, position, lex)
+            if place is not None:
+                return place
+        if not token.word or token.digit or lower in lex.cues.speaker_ends or lower in lex.stops:
+            break
+        if lower in lex.report and not _noun_compound(tokens, position, lex):
+            break  # "a report by the watchdog [found]"
+        if position > start and lower in lex.cues.noun_markers:
+            break  # "said the agency the toll": a new phrase
+        if lower in lex.cues.speaker_links:
+            position += 1
+            continue
+        end = position
+        position += 1
+    return end
+
+
+def _noun_compound(tokens: list[_Token], position: int, lex: _Lexicon) -> bool:
+    """'a liberal think tank': a report word before a plain lowercase word is part of a noun."""
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    return (
+        following is not None
+        and following.word
+        and following.text == following.lower
+        and not following.digit
+        and following.lower not in lex.stops
+        and following.lower not in lex.cues.determiners
+        and following.lower not in lex.cues.noun_markers
+    )
+
+
+def _place_after(tokens: list[_Token], end: int, link: int, lex: _Lexicon) -> int | None:
+    """'citing sources on the ground': a common noun keeps a place after it
+    when the phrase ends there; 'the agency in a statement' keeps none."""
+    if tokens[end].capital or link + 1 >= len(tokens) or tokens[link + 1].lower not in lex.cues.determiners:
+        return None
+    rest = _phrase_after(tokens, link + 1, lex)
+    if rest is None or not _ends_phrase(tokens, rest + 1, lex):
+        return None
+    if any(t.lower in lex.cues.channels for t in tokens[link + 1 : rest + 1]):
+        return None
+    return rest
+
+
+def _source_after(tokens: list[_Token], start: int, nouns: frozenset[str], lex: _Lexicon) -> int | None:
+    """The last token of one named source after "in" or "under": "a CNN
+    national poll", "the new rules"; not "the polls" after "in" (no one
+    poll: the nouns listed for "in" are singular) or "the new bill"."""
+    end = _phrase_after(tokens, start, lex)
+    if end is None or tokens[start].lower not in lex.cues.noun_markers:
+        return None
+    return next((i for i in range(start, end + 1) if tokens[i].lower in nouns), None)
+
+
+def _ends_phrase(tokens: list[_Token], index: int, lex: _Lexicon) -> bool:
+    return index >= len(tokens) or not tokens[index].word or tokens[index].lower in lex.cues.relative_pronouns
+
+
+# ---------------------------------------------------------------- statements
+
+
+def _with_statement(
+    text: str, tokens: list[_Token], sentence: Span, clause: _Clause, cuts: list[int], lex: _Lexicon
+) -> _Clause:
+    """Set what a clause covers: the part before it, the part after it, or both.
+
+    "The toll reached 80, the agency said" covers what precedes; "Lavrov
+    said (that) ..." what follows; "The toll, the agency said, reached 80"
+    both sides. What follows stops where a closing clause of its own starts
+    ("..., according to the agency").
+    """
+    head = text[sentence.start : clause.start].rstrip()
+    tail = text[clause.end : sentence.end].strip()
+    # "As the Post reported, ...", "On Friday, as the parade went by, CNN
+    # reported ...": only framing stands before the clause; it opens the sentence.
+    opening = _framed(tokens, clause, lex)
+    closing = bool(head) and head[-1] in _CLOSERS
+    rest = [t for t in tokens if t.start >= clause.end]
+    after: Span | None = None
+    before: Span | None = None
+    if clause.inverted:
+        before = None if opening else _before_span(text, sentence, clause)
+    elif opening:
+        after = _after_span(text, rest, clause, sentence, cuts, lex, skip_object=clause.kind == "verb")
+    elif clause.kind == "prefix" or (closing and not _states(rest, lex)):
+        before = _before_span(text, sentence, clause)
+        if _resumes(rest, lex):
+            after = _after_span(text, rest, clause, sentence, cuts, lex, skip_object=False)
+    elif _states(rest, lex):
+        after = _after_span(text, rest, clause, sentence, cuts, lex, skip_object=True)
+    carries = tail.endswith(":") and not tail[:-1].strip()
+    return replace(clause, before=before, after=after, carries=carries)
+
+
+def _framed(tokens: list[_Token], clause: _Clause, lex: _Lexicon) -> bool:
+    """Whether all that precedes the clause is framing: quote marks, clause
+    words ("As", "And"), or comma-separated stretches opened by a preposition,
+    a clause word or a day ("In 2015,", "Friday morning,", "as the parade
+    rolled by,")."""
+    stretch_start = True
+    for token in tokens:
+        if token.end > clause.start:
+            break
+        if not token.word:
+            stretch_start = stretch_start or token.text in ",("
+            if token.text not in ",(\u2014\u2013" and token.text not in _QUOTE_CHARS:
+                return False
+            continue
+        if stretch_start:
+            if not _frames(token, lex):
+                return False
+            stretch_start = False
+    return True
+
+
+def _states(rest: list[_Token], lex: _Lexicon) -> bool:
+    """Whether what follows a clause is its statement ("said (on Monday)
+    that ...", "said 40 died"), not an adjunct ("said of the plan")."""
+    if not rest:
+        return False
+    if any(t.lower == "that" or t.text == ":" for t in rest[:7]):
+        return True
+    first = rest[0]
+    return first.word and first.lower not in lex.cues.speaker_ends and first.lower not in lex.cues.speaker_links
+
+
+def _resumes(rest: list[_Token], lex: _Lexicon) -> bool:
+    """'The toll, the agency said (on Monday), reached 80': the statement goes
+    on after the aside, unless what follows is about the speaker ("who ...",
+    "citing ...", "adding ...") or an adjunct ("with 40 missing")."""
+    index = 0
+    if rest and rest[0].word:
+        if rest[0].lower not in lex.cues.speaker_ends and rest[0].lower not in lex.cues.speaker_links:
+            return False
+        while index < min(len(rest), 8) and rest[index].text != ",":
+            index += 1
+    if index + 1 >= len(rest) or rest[index].text != ",":
+        return False
+    word = rest[index + 1]
+    lower = word.lower
+    adjunct = (lower in lex.cues.speaker_ends or lower in lex.cues.speaker_links) and lower not in lex.cues.clause_openers
+    return word.word and not (
+        lower in lex.cues.relative_pronouns
+        or any(lower == relay[0] for relay in lex.relays)
+        or (lower.endswith("ing") and word.text == lower)
+        or adjunct
+    )
+
+
+def _before_span(text: str, sentence: Span, clause: _Clause) -> Span | None:
+    start = sentence.start
+    # "ESTOVER, March 4 (Meridian Press) - The dam ...": the dateline is the outlet's.
+    dateline = _DATELINE.match(text, sentence.start, clause.start)
+    if dateline:
+        start = dateline.end()
+    # "(the actual number is closer to 15 percent, according to Factcheck.org)"
+    bracket = text.rfind("(", start, clause.start)
+    if bracket >= 0 and ")" not in text[bracket : clause.start]:
+        start = bracket + 1
+    while start < clause.start and (text[start].isspace() or text[start] in _QUOTE_CHARS):
+        start += 1
+    end = _trim_end(text, start, clause.start)
+    return Span(start, end) if end > start else None
+
+
+def _after_span(
+    text: str, rest: list[_Token], clause: _Clause, sentence: Span, cuts: list[int], lex: _Lexicon, *, skip_object: bool
+) -> Span | None:
+    start = clause.end
+    # "told reporters that ...", "said on Tuesday that ...": the statement starts after "that".
+    window = rest[:6] if skip_object else rest[:1]
+    that = next((i for i, t in enumerate(window) if t.lower == "that"), None)
+    if that is not None and _short_object(window[:that], lex):
+        start = window[that].end
+    while start < sentence.end and (text[start].isspace() or text[start] in ",:"):
+        start += 1
+    end = min([c for c in cuts if c > start], default=sentence.end)
+    end = _trim_end(text, start, end)
+    return Span(start, end) if end > start else None
+
+
+def _short_object(words: list[_Token], lex: _Lexicon) -> bool:
+    """What stands between a verb and its "that": nothing, an adjunct ("on
+    Tuesday", "in a statement") or whom it was told ("reporters", "CNN")."""
+    if not words:
+        return True
+    first = words[0]
+    leading = (
+        first.capital
+        or first.lower in lex.cues.speaker_ends
+        or first.lower in lex.cues.speaker_links
+        or first.lower in lex.cues.determiners
+        or (first.lower.endswith("s") and first.lower not in lex.stops)
+    )
+    return leading and all(t.word or t.text == "," for t in words) and not any(t.lower in lex.stops for t in words[1:])
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and (text[end - 1] in " \t\n,.;:" or text[end - 1] in _QUOTE_CHARS):
+        end -= 1
+    return end
+
+
+def _attach_relays(found: list[_Clause], relayed: list[tuple[int, Span]], text: str) -> list[_Clause]:
+    """'the Observatory said, citing sources on the ground': the relay goes to
+    the clause before it, or to the one after it when it opens the sentence."""
+    for _, source in relayed:
+        earlier = [c for c in found if c.end <= source.start]
+        later = [c for c in found if c.start >= source.end]
+        target = earlier[-1] if earlier else (later[0] if later else None)
+        if target is None:
+            continue
+        updated = replace(target, via=source, via_name=_words(text, source))
+        found = [updated if c is target else c for c in found]
+    return found
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def _resolve(text: str, sentence_tokens: _SentenceTokens, clauses: list[_Clause], lex: _Lexicon) -> list[_Clause]:
+    """Name each clause's speaker: "he", "they", "who" and "the minister"
+    become the last fitting name before them, a speaker's or any other in
+    the text; the mention itself stays as written."""
+    referring = any(
+        _words(text, c.speaker).lower() in lex.cues.pronouns or _title_of(_words(text, c.speaker).lower(), lex)
+        for c in clauses
+    )
+    # (position, name, is a person): names in the text, then named speakers as they come.
+    named: list[tuple[int, str, bool]] = _mentions(text, sentence_tokens, lex) if referring else []
+    out: list[_Clause] = []
+    for clause in clauses:
+        mention = _words(text, clause.speaker)
+        kind = lex.cues.pronouns.get(mention.lower())
+        before = [n for n in named if n[0] < clause.speaker.start]
+        if clause.antecedent is not None:
+            name = _words(text, clause.antecedent)
+        elif kind in ("person", "group"):
+            fitting = [n for n in before if n[2] == (kind == "person")]
+            name = max(fitting)[1] if fitting else mention
+        else:
+            title = _title_of(mention.lower(), lex)
+            holders = [n for n in before if n[2] and title in n[1].lower().split()] if title else []
+            name = max(holders)[1] if holders else mention
+            if name == mention:
+                named.append((clause.speaker.start, name, _is_person(name, lex)))
+        out.append(replace(clause, name=name))
+    return out
+
+
+def _title_of(mention: str, lex: _Lexicon) -> str | None:
+    """'the minister' -> 'minister': a title standing for a person named before."""
+    words = mention.split()
+    if len(words) == 2 and words[0] in lex.cues.noun_markers and words[1] in lex.titles:
+        return words[1]
+    return None
+
+
+def _mentions(text: str, sentence_tokens: _SentenceTokens, lex: _Lexicon) -> list[tuple[int, str, bool]]:
+    """Names in reading order: runs of capitalised words (particles allowed).
+    A run with an organisation word is a group ("The Red Crescent",
+    "Reuters"); one of two words or more without one is a person ("Mayor
+    Ana Silva"). A run after a preposition is a place ("in Central Asia")."""
+    mentions: list[tuple[int, str, bool]] = []
+    for tokens in sentence_tokens:
+        run: list[_Token] = []
+        lead: _Token | None = None  # the token before the run
+        for position, token in enumerate([*tokens, None]):
+            if token is not None and run and token.word and not text[run[-1].end : token.start].strip() and (
+                token.capital or token.lower.split("-")[0] in lex.cues.name_particles
+            ):
                 run.append(token)
                 continue
-            mention = _as_person(text, run, cues)
-            if mention is not None:
+            mention = _as_name(text, run, lex)
+            if mention is not None and not (lead is not None and _frames(lead, lex)):
                 mentions.append(mention)
-            run = [token] if token is not None and word[:1].isupper() else []
+            starts = token is not None and token.word and token.capital
+            run, lead = ([token], tokens[position - 1] if position else None) if starts else ([], None)
     return mentions
 
 
-def _as_person(text: str, run: list[re.Match[str]], cues: CueLexicon) -> tuple[Span, str] | None:
-    while run and (run[0].group().lower() in cues.determiners or run[0].group().lower() in cues.clause_openers):
+def _as_name(text: str, run: list[_Token], lex: _Lexicon) -> tuple[int, str, bool] | None:
+    while run and run[0].lower in lex.cues.clause_openers:
         run = run[1:]
-    if len(run) < 2 or any(t.group() in cues.org_words for t in run):
+    group = any(t.text in lex.cues.org_words for t in run)
+    if not group:
+        while run and run[0].lower in lex.cues.determiners:
+            run = run[1:]
+    if not run or (not group and len(run) < 2):
         return None
-    span = Span(run[0].start(), run[-1].end())
-    return span, " ".join(span.slice(text).split())
+    span = Span(run[0].start, run[-1].end)
+    return span.start, _words(text, span), not group
 
 
-def _is_person(name: str, cues: CueLexicon) -> bool:
+def _is_person(name: str, lex: _Lexicon) -> bool:
     words = name.replace(",", " ").split()
-    if any(w.strip(".'\u2019s") in cues.org_words or w in cues.org_words for w in words):
+    if any(w.strip(".'\u2019s") in lex.cues.org_words or w in lex.cues.org_words for w in words):
+        return False
+    if any(w.lower() in lex.cues.source_nouns for w in words):
         return False
     last = words[-1] if words else ""
     # "officials", "sources", "aid groups": plural common nouns are groups.
     return not (last.islower() and last.endswith("s") and not last.endswith("ss"))
-
-
-def _subject_before(
-    text: str, sentence: Span, cue: Span, quotes: list[Span], cues: CueLexicon
-) -> Span | None:
-    """The speaker written before its verb: "Lavrov told reporters"."""
-    start = sentence.start
-    for quote in quotes:
-        if sentence.start <= quote.end < cue.start:
-            start = max(start, quote.end + 1)
-    chunk = text[start : cue.start]
-    parts = [m for m in re.finditer(r"[^,;:\u2013\u2014]+", chunk) if m.group().strip()]
-    if not parts:
-        return None
-    last = parts[-1]
-    if not chunk[last.end() :].strip() == "" and chunk[last.end() :].strip() not in {","}:
-        return None
-    if chunk[last.end() :].strip() == ",":
-        opener = last.group().split()[0].lower() if last.group().split() else ""
-        if opener in cues.relative_pronouns and len(parts) >= 2:
-            # "A senior official, who asked not to be named, said": the
-            # relative clause is set aside; the speaker stands before it.
-            return _clean(text, start + parts[-2].start(), start + parts[-2].end(), cues)
-        # "Rami Abdel Rahman, head of the observatory, told AFP": an
-        # appositive closed by a comma, right before the verb.
-        if len(parts) < 2 or not _is_name(parts[-2].group(), cues):
-            return None
-        span = _clean(text, start + parts[-2].start(), start + last.end(), cues)
-        return span
-    span = _clean(text, start + last.start(), start + last.end(), cues)
-    if span is None:
-        return None
-    words = span.slice(text).split()
-    if words and words[0][0].islower() and len(parts) >= 2 and _is_name(parts[-2].group(), cues):
-        joined = _clean(text, start + parts[-2].start(), span.end, cues)
-        return joined or span
-    return span
-
-
-def _subject_after(text: str, sentence: Span, cue: Span, cues: CueLexicon) -> Span | None:
-    """The speaker written after its verb: '..., said one shopper, Omar al-Beik.'"""
-    before = text[sentence.start : cue.start].rstrip()
-    if before and before[-1] not in ",\u201d\"" and not before.endswith(("\u201d", '"')):
-        return None
-    return _noun_phrase_after(text, cue.end, sentence.end, cues)
-
-
-def _noun_phrase_after(text: str, start: int, end: int, cues: CueLexicon) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    stop = cues.speaker_end.search(text, start, end)
-    phrase_end = stop.start() if stop else end
-    chunk = text[start:phrase_end]
-    comma = chunk.find(",")
-    if comma >= 0:
-        tail = chunk[comma + 1 :].strip()
-        # Keep an appositive: "one shopper, Omar al-Beik".
-        first_word = tail.split()[0].lower() if tail else ""
-        appositive = tail and (_is_name(tail, cues) or tail[0].islower())
-        if not appositive or first_word in cues.clause_openers or cues.speaker_end.match(" " + tail):
-            phrase_end = start + comma
-    return _clean(text, start, phrase_end, cues)
-
-
-def _is_name(chunk: str, cues: CueLexicon) -> bool:
-    """A run of capitalised words, allowing particles ("Staffan de Mistura")."""
-    words = chunk.split()
-    return 0 < len(words) <= 6 and all(
-        w[0].isupper() or w.split("-")[0] in cues.name_particles for w in words
-    )
-
-
-def _clean(text: str, start: int, end: int, cues: CueLexicon) -> Span | None:
-    """Trim clause words from both ends; None when no speaker is left."""
-    tokens = list(_TOKEN.finditer(text, start, end))
-    while tokens and tokens[0].group().lower() in cues.clause_openers:
-        tokens.pop(0)
-    while tokens and tokens[-1].group().lower() in cues.auxiliaries:
-        tokens.pop()
-    if not tokens or len(tokens) > 12:
-        return None
-    first = tokens[0].group()
-    if first.lower() in cues.not_speakers:
-        return None
-    phrase = text[tokens[0].start() : tokens[-1].end()]
-    lowered = phrase.lower()
-    if lowered in cues.pronouns:
-        return Span(tokens[0].start(), tokens[-1].end())
-    has_capital = any(t.group()[0].isupper() for t in tokens)
-    is_org = any(t.group() in cues.org_words for t in tokens)
-    # "officials said", "aid groups said": a short plural noun phrase speaks.
-    is_group = len(tokens) <= 3 and tokens[-1].group().endswith("s") and not tokens[-1].group().endswith("ss")
-    if not (has_capital or is_org or is_group) and first.lower() not in cues.determiners:
-        return None
-    # A speaker has no digits and is not a clause with a verb of its own.
-    if any(ch.isdigit() for ch in phrase):
-        return None
-    if any(t.group().lower() in cues.verbs for t in tokens):
-        return None  # a clause with a report verb of its own is not a name
-    return Span(tokens[0].start(), tokens[-1].end())

@@ -2,63 +2,174 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 
-from factcheck import pipeline
+from factcheck import pipeline, store
+from factcheck.cli import cli
+from factcheck.model import Claim
 
-CASES = [
-    # (text, figure, said_by, the speaker's mention in the text, cue)
+
+def only(toolkit: pipeline.Toolkit, text: str, figure: str) -> Claim:
+    """The one claim whose text is ``figure``."""
+    (claim,) = [c for c in pipeline.extract_text(text, toolkit, latent=True) if c.text == figure]
+    return claim
+
+
+# (text, figure, said_by, the speaker's mention in the text, cue)
+CUES = [
     ("The flood killed 112 people, the agency said.", "112", "the agency", "the agency", "said"),
-    ("Lavrov said the talks would take two weeks.", "two weeks", "Lavrov", "Lavrov", "said"),
-    ("Prices rose 4%, said the central bank.", "4%", "the central bank", "the central bank", "said"),
+    ("The agency says 112 people were killed.", "112", "The agency", "The agency", "says"),
     ("Lavrov told reporters the talks took two weeks.", "two weeks", "Lavrov", "Lavrov", "told"),
-    ("According to the ministry, 40 schools closed.", "40", "the ministry", "the ministry", "according to"),
+    ("The mayor added that 40 homes were lost.", "40", "The mayor", "The mayor", "added"),
+    ("Engineers noted that the dam held 18 million cubic metres.", "18 million cubic metres", "Engineers", "Engineers", "noted"),
+    ("The rebels claimed 35 soldiers were captured.", "35", "The rebels", "The rebels", "claimed"),
+    ("The bank estimated that growth would reach 2.5%.", "2.5%", "The bank", "The bank", "estimated"),
     ("The toll reached 80, Reuters reported.", "80", "Reuters", "Reuters", "reported"),
-    (
-        '"We counted 300 bodies," said one nurse, Lena Ortiz.',
-        "300",
-        "one nurse, Lena Ortiz",
-        "one nurse, Lena Ortiz",
-        "said",
-    ),
-    (
-        "Rami Abdel Rahman, head of the observatory, told AFP that 12 fighters died.",
-        "12",
-        "Rami Abdel Rahman, head of the observatory",
-        "Rami Abdel Rahman, head of the observatory",
-        "told",
-    ),
-    (
-        "A senior US official, who asked not to be named, said 3,000 troops would stay.",
-        "3,000",
-        "A senior US official",
-        "A senior US official",
-        "said",
-    ),
-    (
-        "Mayor Ana Silva visited the camp. \"We need 500 more tents,\" she said.",
-        "500",
-        "Mayor Ana Silva",
-        "she",
-        "said",
-    ),
+    ("The ministry announced 300 new teachers.", "300", "The ministry", "The ministry", "announced"),
+    ("Doctors warned that 5,000 children were at risk.", "5,000", "Doctors", "Doctors", "warned"),
+    ("According to the ministry, 40 schools closed.", "40", "the ministry", "the ministry", "according to"),
+    ("The port handled 12,000 containers, according to figures from the harbour authority.",
+     "12,000", "the harbour authority", "the harbour authority", "according to figures from"),
+    ("Fuel prices rose 9%, according to data released by the statistics office.",
+     "9%", "the statistics office", "the statistics office", "according to data released by"),
+    ("Figures from the health ministry show 212 new cases.", "212", "the health ministry", "the health ministry", "figures from"),
+    ("A report by the watchdog found 17 violations.", "17", "the watchdog", "the watchdog", "a report by"),
+    ("The Daily Ledger has learned that 14 wards were shut.", "14", "The Daily Ledger", "The Daily Ledger", "learned"),
+    ("Sources say 60 officers were suspended.", "60", "Sources", "Sources", "say"),
+    ("A Bloomberg poll shows 48% back the plan.", "48%", "A Bloomberg poll", "A Bloomberg poll", "shows"),
+    ("The plan has 55% support in a Harbour Gazette survey.", "55%", "a Harbour Gazette survey", "a Harbour Gazette survey", "in"),
+    ("The ministry said in a statement that 40 people died.", "40", "The ministry", "The ministry", "said"),
+    ("In a statement, the ministry put the death toll at 40.", "40", "the ministry", "the ministry", "in a statement"),
+    ("The Red Crescent, in a statement, put the toll at 45.", "45", "The Red Crescent", "The Red Crescent",
+     "in a statement"),
+    ("Prices rose 4%, said the central bank.", "4%", "the central bank", "the central bank", "said"),
+    ("The convoy carried 90 tonnes of flour, said Lavrov.", "90 tonnes", "Lavrov", "Lavrov", "said"),
+    ('"We counted 300 bodies," said one nurse, Lena Ortiz.', "300", "one nurse, Lena Ortiz", "one nurse, Lena Ortiz", "said"),
+    ("The bakery sells 400 loaves a day, says its owner.", "400", "its owner", "its owner", "says"),
     ("Officials said 15 bridges were damaged.", "15", "Officials", "Officials", "said"),
-    (
-        "Ferreira said 112 people had died, according to the agency.",
-        "112",
-        "the agency",
-        "the agency",
-        "according to",
-    ),
+    ("The company has vigorously denied paying $2 million in fees.", "$2 million", "The company", "The company", "denied"),
+    ("Even Dr. Petrov doesn't expect more than 40 beds to reopen.", "more than 40", "Dr. Petrov", "Dr. Petrov", "expect"),
+    ("A poll of 1,000 adults found 40% backed the dam.", "40%", "A poll of 1,000 adults", "A poll of 1,000 adults", "found"),
+    ("The Harbour Gazette poll has the mayor at 46%.", "46%", "The Harbour Gazette poll", "The Harbour Gazette poll", "has"),
+    ("Under the new rules, 4,000 workers gain overtime pay.", "4,000", "the new rules", "the new rules", "under"),
+    ("Based on census data, the town has 21,000 people.", "21,000", "census data", "census data", "based on"),
+    ('"Are 20 years not enough?" the judge asked.', "20 years", "the judge", "the judge", "asked"),
+    ("In April, Ferreira praised the dam and pledged 300 new homes.", "300", "Ferreira", "Ferreira", "pledged"),
+    ("John Kerry: 300 observers will go to the border.", "300", "John Kerry", "John Kerry", ":"),
+    ("Poll: 52% back the new harbour plan.", "52%", "Poll", "Poll", ":"),
 ]
 
 
-@pytest.mark.parametrize(("text", "figure", "said_by", "mention", "cue"), CASES, ids=[c[0] for c in CASES])
-def test_speaker(toolkit: pipeline.Toolkit, text: str, figure: str, said_by: str, mention: str, cue: str) -> None:
-    (claim,) = [c for c in pipeline.extract_text(text, toolkit) if c.text == figure]
+@pytest.mark.parametrize(("text", "figure", "said_by", "mention", "cue"), CUES, ids=[c[0] for c in CUES])
+def test_cue(toolkit: pipeline.Toolkit, text: str, figure: str, said_by: str, mention: str, cue: str) -> None:
+    claim = only(toolkit, text, figure)
     assert claim.said_by == said_by
     assert claim.said_by_span.slice(text) == mention
     assert claim.cue == cue
+
+
+# (text, figure, the speaker as named and as written)
+SPEAKERS = [
+    ("Russian Foreign Minister Sergei Lavrov said 20 observers would go.", "20", "Russian Foreign Minister Sergei Lavrov"),
+    ("Rami Abdel Rahman, head of the observatory, told AFP that 12 fighters died.", "12",
+     "Rami Abdel Rahman, head of the observatory"),
+    ("The dead included 41 civilians, said Rami Abdel Rahman, head of the observatory.", "41",
+     "Rami Abdel Rahman, head of the observatory"),
+    ("The Syrian Observatory for Human Rights said 70 people were killed.", "70",
+     "The Syrian Observatory for Human Rights"),
+    ("The Turkish news agency Anadolu reported that 25 trucks crossed.", "25", "The Turkish news agency Anadolu"),
+    ("Some 600 families fled, state media said.", "Some 600", "state media"),
+    ("A senior US administration official said 3,000 troops would stay.", "3,000", "A senior US administration official"),
+    ("Aid groups said 1.2 million people needed food.", "1.2 million", "Aid groups"),
+    ("A senior US official, who asked not to be named, said 3,000 troops would stay.", "3,000", "A senior US official"),
+    ("Mira Costa, 56, who runs the shelter, told us that 80 beds were full.", "80", "Mira Costa"),
+    ("Executives at Harbour Freight said sales fell 6%.", "6%", "Executives at Harbour Freight"),
+    ("A spokeswoman, Ana Ruiz, said on Monday that 30 flights were cancelled.", "30", "A spokeswoman, Ana Ruiz"),
+    ("The Center for Water and Soil Research, a university institute, said 19 wells were dry.", "19",
+     "The Center for Water and Soil Research, a university institute"),
+    ("The governor - speaking after a tour of the levee - said 250 homes were flooded.", "250", "The governor"),
+    ("As the Coastal Tribune reported, 9 boats sank.", "9", "the Coastal Tribune"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "speaker"), SPEAKERS, ids=[c[0] for c in SPEAKERS])
+def test_speaker_span_holds_the_whole_name(toolkit: pipeline.Toolkit, text: str, figure: str, speaker: str) -> None:
+    claim = only(toolkit, text, figure)
+    assert claim.said_by_span.slice(text) == speaker
+    assert claim.said_by == speaker
+
+
+# (text, figure, said_by, mention)
+ACROSS_SENTENCES = [
+    ('Mayor Ana Silva visited the camp. "We need 500 more tents," she said.', "500", "Mayor Ana Silva", "she"),
+    ("Foreign Minister Sergei Lavrov met the envoy. The minister said 40 trucks were waiting.", "40",
+     "Foreign Minister Sergei Lavrov", "The minister"),
+    ("The Red Crescent sent a convoy on Monday. They said it carried 70 tonnes of food.", "70 tonnes",
+     "The Red Crescent", "They"),
+    ("The report is by the water board, which said 30 pumps had failed.", "30", "the water board", "which"),
+    ('"This siege is harder. We have not had bread in three days," said Omar al-Beik.', "three days",
+     "Omar al-Beik", "Omar al-Beik"),
+    ('"The wall held," said Dr. Ilan Petrov, the hospital director. "But we lost 12 beds to water."', "12",
+     "Dr. Ilan Petrov, the hospital director", "Dr. Ilan Petrov, the hospital director"),
+    ('A senior US official said talks went on.\n\n"We expect 20 more meetings."\n', "20",
+     "A senior US official", "A senior US official"),
+    ('The mayor said:\n\n"We have 300 volunteers.\n\n"By Friday we will need 200 more."', "200",
+     "The mayor", "The mayor"),
+    ("The harbour master said:\n\nNine ships are waiting and 14 more are due.", "14", "The harbour master",
+     "The harbour master"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "said_by", "mention"), ACROSS_SENTENCES, ids=[c[0] for c in ACROSS_SENTENCES])
+def test_statement_over_several_sentences(toolkit: pipeline.Toolkit, text: str, figure: str, said_by: str, mention: str) -> None:
+    claim = only(toolkit, text, figure)
+    assert (claim.said_by, claim.said_by_span.slice(text)) == (said_by, mention)
+
+
+def test_pronoun_goes_to_the_last_person_named(toolkit: pipeline.Toolkit) -> None:
+    text = "Lena Ortiz met Omar al-Beik at the gate. He said 60 families were inside."
+    claim = only(toolkit, text, "60")
+    assert (claim.said_by, claim.said_by_span.slice(text)) == ("Omar al-Beik", "He")
+
+
+def test_quote_keeps_its_statement_span(toolkit: pipeline.Toolkit) -> None:
+    text = '"This siege is harder. We have not had bread in three days," said Omar al-Beik.'
+    claim = only(toolkit, text, "three days")
+    assert claim.quote_span.slice(text) == "This siege is harder. We have not had bread in three days,"
+
+
+def test_closing_clause_covers_what_comes_before(toolkit: pipeline.Toolkit) -> None:
+    text = "The flood killed 112 people on Monday, the agency said."
+    assert only(toolkit, text, "112").quote_span.slice(text) == "The flood killed 112 people on Monday"
+
+
+def test_statement_stops_where_a_relay_or_closing_clause_starts(toolkit: pipeline.Toolkit) -> None:
+    text = "The Observatory said 30 people died, citing sources on the ground."
+    assert only(toolkit, text, "30").quote_span.slice(text) == "30 people died"
+    text = "Ferreira said 112 people had died, according to the agency."
+    assert only(toolkit, text, "112").quote_span.slice(text) == "112 people had died"
+
+
+# (text, figure, said_by, via)
+CHAINS = [
+    ("Lavrov told reporters the talks took two weeks.", "two weeks", "Lavrov", None),
+    ("The Observatory said 30 people died, citing sources on the ground.", "30", "The Observatory",
+     "sources on the ground"),
+    ("According to AFP, the ministry said 40 people died.", "40", "the ministry", "AFP"),
+    ("Ferreira said 112 people had died, according to the agency.", "112", "Ferreira", "the agency"),
+    ("Citing hospital records, the paper reported 45 deaths.", "45", "the paper", "hospital records"),
+    ("The mayor said rescuers told him that 8 people were missing.", "8", "rescuers", "The mayor"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "said_by", "via"), CHAINS, ids=[c[0] for c in CHAINS])
+def test_second_hand_chain(toolkit: pipeline.Toolkit, text: str, figure: str, said_by: str, via: str | None) -> None:
+    claim = only(toolkit, text, figure)
+    assert (claim.said_by, claim.via) == (said_by, via)
 
 
 NO_SPEAKER = [
@@ -66,24 +177,65 @@ NO_SPEAKER = [
     ("Lavrov, who arrived with 12 aides, met Kerry in Geneva.", "12"),
     ("Kerry met Lavrov for the third time in two weeks.", "two weeks"),
     ('"We are there," Lavrov said. The dam held 18 million cubic metres of water.', "18 million cubic metres"),
+    ("Rescuers found 12 survivors under the rubble.", "12"),
+    ("The claims of 40 deaths could not be checked.", "40"),
+    ("A deal to be announced on Friday would free 300 prisoners.", "300"),
+    ("The United States sent 30 planes.", "30"),
+    ("She needs 15 percent in the polls to join the debate.", "15 percent"),
+    ("In 2015, Kerry said the talks would go on.", "2015"),
+    ("The storm hit 20 villages, and officials said the roads were closed.", "20"),
+    ("Ana Ruiz, 56, runs the shelter.", "56"),
+    ("The chairman had a busy day: he opened 3 clinics.", "3"),
+    ("37 percent of voters say the plan is fair.", "37 percent"),
+    ("ESTOVER, March 4 (Harbour Wire) - The flood killed 112 people, the agency said.", "March 4"),
+    ("Officials in Geneva had warned in 2019 that the wall was weak.", "2019"),
+    ("Name: Ana Ruiz. Age: 56.", "56"),
+    ("Update: 300 homes lost power overnight.", "300"),
+    ("Rubio leads in the polls with 35% of the vote.", "35%"),
+    ("In a statement, 40 people were said to be missing.", "40"),
 ]
 
 
 @pytest.mark.parametrize(("text", "figure"), NO_SPEAKER, ids=[c[0] for c in NO_SPEAKER])
 def test_no_speaker(toolkit: pipeline.Toolkit, text: str, figure: str) -> None:
     """A name near a figure is not its speaker unless a clause says so."""
-    (claim,) = [c for c in pipeline.extract_text(text, toolkit) if c.text == figure]
-    assert (claim.said_by, claim.said_by_span, claim.cue) == (None, None, None)
+    claim = only(toolkit, text, figure)
+    assert (claim.said_by, claim.said_by_span, claim.cue, claim.via) == (None, None, None, None)
 
 
-def test_quote_spanning_sentences_keeps_its_speaker(toolkit: pipeline.Toolkit) -> None:
-    text = '"This siege is harder. We have not had bread in three days," said Omar al-Beik.'
+def test_a_figure_is_not_a_speaker(toolkit: pipeline.Toolkit) -> None:
+    """'Sixty percent of voters said' reports a poll's finding: the poll speaks."""
+    text = "Sixty percent of voters said they backed the plan, according to a Harbour Gazette poll."
+    claim = only(toolkit, text, "Sixty percent")
+    assert (claim.said_by, claim.cue) == ("a Harbour Gazette poll", "according to")
+
+
+def test_via_reaches_claims_yaml(toolkit: pipeline.Toolkit, tmp_path: Path) -> None:
+    article = tmp_path / "wire.txt"
+    article.write_text("Toll rises\n\nAccording to AFP, the ministry said 40 people died.\n", encoding="utf-8")
+    path = tmp_path / "claims.yaml"
+    pipeline.scan([article], path, None, toolkit=toolkit)
+    assert "    cue: said\n    via: AFP\n" in path.read_text(encoding="utf-8")
+    (loaded,) = store.load_claims(path).claims
+    assert (loaded.text, loaded.said_by, loaded.via) == ("40", "the ministry", "AFP")
+
+
+def test_via_reaches_extract_jsonl() -> None:
+    line = json.dumps({"id": "p1", "text": "The Observatory said 30 people died, citing sources on the ground."})
+    result = CliRunner().invoke(cli, ["extract", "--jsonl", "-"], input=line + "\n")
+    assert result.exit_code == 0, result.output
+    (claim,) = json.loads(result.stdout)["claims"]
+    assert (claim["said_by"], claim["via"], claim["said_by_span"]) == ("The Observatory", "sources on the ground", [0, 15])
+
+
+def test_the_rule_file_in_the_docs_adds_its_words(tmp_path: Path) -> None:
+    """docs/attribution.md's own rule file works as the page says."""
+    page = (Path(__file__).resolve().parents[1] / "docs" / "attribution.md").read_text(encoding="utf-8")
+    rules = page.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "my-cues.yaml").write_text(rules, encoding="utf-8")
+    toolkit = pipeline.load_toolkit([tmp_path / "my-cues.yaml"])
+    text = "The ombudsman opined that 40 complaints were upheld, drawing on court records."
     (claim,) = pipeline.extract_text(text, toolkit)
-    assert (claim.text, claim.said_by) == ("three days", "Omar al-Beik")
-    assert claim.quote_span.slice(text) == "This siege is harder. We have not had bread in three days,"
-
-
-def test_quote_paragraph_after_a_speaker_paragraph(toolkit: pipeline.Toolkit) -> None:
-    text = 'A senior US official said talks went on.\n\n"We expect 20 more meetings."\n'
-    (claim,) = pipeline.extract_text(text, toolkit)
-    assert (claim.text, claim.said_by, claim.cue) == ("20", "A senior US official", "said")
+    assert (claim.said_by, claim.cue, claim.via) == ("The ombudsman", "opined", "court records")
+    (plain,) = pipeline.extract_text(text, pipeline.load_toolkit())
+    assert plain.said_by is None
