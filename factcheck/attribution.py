@@ -1301,6 +1301,8 @@ def _resolve(text: str, sentence_tokens: _SentenceTokens, clauses: list[_Clause]
         elif kind in ("person", "group"):
             fitting = [n for n in before if n[2] == (kind == "person")]
             name = max(fitting)[1] if fitting else mention
+        elif kind is not None:
+            name = mention  # "I": the writer speaks, and is no one's antecedent
         else:
             title = _title_of(mention.lower(), lex)
             holders = [n for n in before if n[2] and title in n[1].lower().split()] if title else []

@@ -239,3 +239,11 @@ def test_the_rule_file_in_the_docs_adds_its_words(tmp_path: Path) -> None:
     assert (claim.said_by, claim.cue, claim.via) == ("The ombudsman", "opined", "court records")
     (plain,) = pipeline.extract_text(text, pipeline.load_toolkit())
     assert plain.said_by is None
+
+
+def test_first_person_is_never_an_antecedent(toolkit: pipeline.Toolkit) -> None:
+    text = 'Mayor Ana Silva toured the camp. "We saw 40 dead," I said. She said 12 people were hurt.'
+    claims = {c.text: c for c in pipeline.extract_text(text, toolkit)}
+    assert claims["40"].said_by == "I"
+    assert claims["12"].said_by == "Mayor Ana Silva"
+    assert claims["12"].said_by_span.slice(text) == "She"
