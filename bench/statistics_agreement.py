@@ -23,7 +23,7 @@ tagged, and counted as a miss.
 whose values (``value_extracted``) differ by more than 5 % (largest over
 smallest above 1.05), as the data set's README counts them.
 
-    .venv/bin/python bench/vlachos_riedel.py [--all] [--list]
+    .venv/bin/python bench/statistics_agreement.py [--all] [--list]
 
 ``--all`` also takes the rows labelled N (wrongly identified claims);
 ``--list`` prints every group with its values, status and explanation.
