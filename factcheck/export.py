@@ -23,10 +23,12 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import yaml
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 from factcheck.model import REVIEW_STATUSES, Claim, ClaimSet, FigureGroup, Source
 
@@ -382,6 +384,8 @@ def graph_text(graph: nx.MultiDiGraph, output_format: str) -> str:
     measure) for Gephi to show, and the file carries no date of writing, so
     the same claims give the same bytes.
     """
+    import networkx as nx
+
     if output_format == "graphml":
         return _XML_DECLARATION + "\n".join(nx.generate_graphml(graph)) + "\n"
     if output_format != "gexf":

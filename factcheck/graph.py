@@ -44,13 +44,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-import pint
 import yaml
 
 from factcheck.model import Claim, ClaimSet, Decision, FigureGroup, Source
+
+if TYPE_CHECKING:
+    # Imported where they are used: `factcheck extract` loads this module's
+    # error class but never compares figures, and should not pay for these.
+    import networkx as nx
+    import pint
 
 logger = logging.getLogger(__name__)
 
@@ -604,6 +608,8 @@ def _unit_key(claim: Claim, family: str, ureg: pint.UnitRegistry) -> tuple[str, 
     if family == "money":
         # Currency codes are not pint units and exchange rates vary by date.
         return "currency:" + unit.upper(), None
+    import pint
+
     try:
         parsed = ureg.parse_units(unit)
     except (pint.errors.PintError, ValueError, TypeError, SyntaxError, ArithmeticError):
@@ -655,6 +661,8 @@ def _entry(
         low = None if low is None else low * scale
         high = None if high is None else high * scale
     else:
+        import pint
+
         try:
             low, high = _to_base(low, unit, ureg), _to_base(high, unit, ureg)
         except pint.errors.PintError:
@@ -1327,6 +1335,8 @@ def build_graph(claimset: ClaimSet, groups: Sequence[FigureGroup]) -> nx.MultiDi
     resolved, and -agrees-> for compatible figures from different documents.
     Every edge carries ``relation``.
     """
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
 
     def link(u: str, v: str, relation: str) -> None:
@@ -1377,6 +1387,8 @@ def build_graph(claimset: ClaimSet, groups: Sequence[FigureGroup]) -> nx.MultiDi
 
 def _canonical(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy with nodes, edges and attributes inserted in sorted order."""
+    import networkx as nx
+
     ordered = nx.MultiDiGraph()
     for node in sorted(graph.nodes, key=str):
         data = graph.nodes[node]
@@ -1391,6 +1403,8 @@ def _canonical(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def write_graphml(graph: nx.MultiDiGraph, path: Path | str) -> None:
     """Write ``graph`` as GraphML, atomically and byte-for-byte reproducibly."""
+    import networkx as nx
+
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from factcheck import export, graph, ingest, report, store
+from factcheck import export, graph, ingest, store
 from factcheck.attribution import attribute
 from factcheck.figures import LazyUnitRegistry, Resolver
 from factcheck.model import Claim, ClaimSet, Document, FigureGroup, Source, Span
@@ -248,6 +248,10 @@ def render(
 ) -> list[Path]:
     """Write the HTML pages and ``graph.graphml`` into ``reports_dir``."""
     reports_dir.mkdir(parents=True, exist_ok=True)
+    # Imported here: jinja2 and the graph picture are for reports only, and
+    # `factcheck extract` should not wait for them.
+    from factcheck import report
+
     pages = report.render_report(claimset, documents, groups, reports_dir)
     graphml = reports_dir / "graph.graphml"
     graph.write_graphml(graph.build_graph(claimset, groups), graphml)

@@ -18,12 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from factcheck.ingest.debris import DEAD_PAGE_HEADING, PAYWALL_NOTICE, DebrisRules
 from factcheck.ingest.encoding import decode_html
-from factcheck.ingest.html import Page, parse_page
 from factcheck.ingest.layout import Layout, lay_out
 from factcheck.model import Document
+
+if TYPE_CHECKING:
+    from factcheck.ingest.html import Page
 
 # How a site name is joined to a page title: "Page not found | Example News".
 _TITLE_PARTS = re.compile(r"\s+[|:–—·»-]\s+|:\s+")
@@ -69,6 +72,9 @@ def read_page(raw: bytes, *, origin: Origin, ident: str, rules: DebrisRules, sha
     if decoded.problem:
         return _with_status(base, "error", decoded.problem, origin.where)
     warnings = [f"{origin.where}: no encoding declared and not UTF-8, decoded as {decoded.encoding}"] if decoded.is_fallback else []
+    # Imported here: trafilatura is slow to load and plain text never needs it.
+    from factcheck.ingest.html import parse_page
+
     page = parse_page(decoded.text)
     layout = lay_out(page.text, rules)
     document = Document(
