@@ -254,3 +254,24 @@ class _Cached:
 
 
 _TOOLKIT = _Cached()
+
+
+def test_preceded_by_ignores_case_as_written(tmp_path: Path) -> None:
+    extra = tmp_path / "laps.yaml"
+    extra.write_text(
+        "patterns:\n  - name: lap <number>\n    kind: ordinal\n    pattern: '{number}'\n    preceded_by: [Lap]\n"
+    )
+    text = "He crashed on lap 12."
+    matches = compile_rules(load_rules([extra])).find_matches(text)
+    assert [(m.span.slice(text), m.rule, m.value) for m in matches] == [("12", "lap <number>", 12)]
+
+
+def test_bare_yaml_booleans_in_word_lists_are_refused(tmp_path: Path) -> None:
+    extra = tmp_path / "words.yaml"
+    extra.write_text("not_measures:\n  - ahead\n  - off\n")
+    with pytest.raises(RuleFileError) as caught:
+        load_rules([extra])
+    assert str(caught.value) == (
+        f"{extra}:3: 'not_measures': entry False is not a word "
+        "(YAML reads a bare on/off/yes/no as true/false: quote it)"
+    )

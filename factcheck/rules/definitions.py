@@ -166,6 +166,9 @@ class PatternRule:
 
     def __post_init__(self) -> None:
         _check_kinds((self.kind,))
+        _require_words(self.preceded_by, "preceded_by")
+        # The word before a match is compared in lower case, so "In" must work too.
+        object.__setattr__(self, "preceded_by", tuple(w.lower() for w in self.preceded_by))
         unknown = set(_PLACEHOLDER.findall(self.pattern)) - set(PATTERN_CLASSES)
         if unknown:
             raise ValueError(

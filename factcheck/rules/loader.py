@@ -214,6 +214,7 @@ def _collect(files: list[Path], collected: _Collected, first: bool) -> None:
             elif key in _WORD_LISTS:
                 if not isinstance(value, list):
                     raise RuleFileError(f"{where}: '{key}' must be a list")
+                _check_words(value, key, label, line)
                 collected.words.setdefault(key, []).extend(value)
             elif key in _RULE_LISTS:
                 if not isinstance(value, list):
@@ -230,6 +231,17 @@ def _collect(files: list[Path], collected: _Collected, first: bool) -> None:
             else:
                 known = sorted(_TABLES + _WORD_LISTS + _RULE_LISTS + _SCALARS)
                 raise RuleFileError(f"{where}: unknown section '{key}'; known: {', '.join(known)}")
+
+
+def _check_words(words: list, key: str, label: str, line: int) -> None:
+    """Every entry of a word list is text. YAML reads a bare on, off, yes or
+    no as true or false, which would then never match the word."""
+    for index, word in enumerate(words):
+        if isinstance(word, str) and word.strip():
+            continue
+        at = words.item_lines[index] if hasattr(words, "item_lines") else line
+        hint = " (YAML reads a bare on/off/yes/no as true/false: quote it)" if isinstance(word, bool) else ""
+        raise RuleFileError(f"{label}:{at}: '{key}': entry {word!r} is not a word{hint}")
 
 
 def _build_rule(section: str, label: str, line: int, item: Any, make: Callable[..., Any]) -> Any:
