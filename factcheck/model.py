@@ -9,7 +9,6 @@ what to skip, it never rewrites text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import re
 from typing import Any
 
 # Each tuple is the one list of valid values for a field, as written in YAML.
@@ -175,7 +174,6 @@ class CueLexicon:
     name_particles: frozenset[str]  # "de", "al": lowercase words inside names
     relative_pronouns: frozenset[str]  # "who" in "an official, who asked not to be named, said"
     passive_markers: frozenset[str]  # "to be announced": the verb has no speaker
-    speaker_end: re.Pattern[str]  # what ends a speaker written after its verb
     relays: tuple[str, ...] = ()  # "citing", "quoting": name who a speaker had it from
     that_verbs: frozenset[str] = frozenset()  # "found", "learned": report only before "that"
     source_nouns: frozenset[str] = frozenset()  # "poll", "report": a source that is not a person
@@ -190,7 +188,7 @@ class CueLexicon:
     report_words: frozenset[str] = frozenset()  # one-word verbs, that_verbs and source_verbs
     speaker_stops: frozenset[str] = frozenset()  # words no speaker holds: "would", "that", "he", "said"
     cue_starts: frozenset[str] = frozenset()  # the first word of every cue
-    speaker_ends: frozenset[str] = frozenset()  # the words of ``speaker_end``
+    speaker_ends: frozenset[str] = frozenset()  # end a speaker written after its verb
     quotes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # opening quote mark -> closing marks
 
 

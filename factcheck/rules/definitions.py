@@ -145,7 +145,6 @@ class MeasureLexicon:
 class Calendar:
     months: dict[str, int]
     year_range: tuple[int, int]
-    month_prepositions: frozenset[str]
     century_pivot: int = 50  # two-digit years below it are 20xx, others 19xx
 
 

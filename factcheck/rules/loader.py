@@ -8,7 +8,6 @@ so a user rule can take precedence without editing the package.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -129,7 +128,6 @@ _WORD_LISTS = (
     "generic_nouns",
     "skip_after",
     "not_measures",
-    "month_prepositions",
     "verbs",
     "prefixes",
     "titles",
@@ -325,7 +323,6 @@ def _calendar(collected: _Collected) -> Calendar:
     return Calendar(
         months={str(k): int(v) for k, v in collected.tables.get("months", {}).items()},
         year_range=(int(year_range[0]), int(year_range[1])),
-        month_prepositions=frozenset(w.lower() for w in _words(collected, "month_prepositions")),
         century_pivot=int(collected.scalars.get("century_pivot", ("", 50))[1]),
     )
 
@@ -347,11 +344,6 @@ def _rates(collected: _Collected) -> RateWords:
 
 
 def _cues(collected: _Collected) -> CueLexicon:
-    ends = "|".join(re.escape(w) for w in sorted({w.lower() for w in _words(collected, "speaker_ends")}))
-    # Punctuation always ends a speaker written after its verb, as does a stop.
-    speaker_end = re.compile(
-        rf"\s+(?:{ends or '(?!)'})\b|[;:(\u2013\u2014]|\s-\s|[.!?](?:\s|$)|$", re.IGNORECASE
-    )
     lowered = lambda key: frozenset(w.lower() for w in _words(collected, key))  # noqa: E731
     lexicon = CueLexicon(
         verbs=frozenset(w.lower() for w in _words(collected, "verbs")),
@@ -366,7 +358,6 @@ def _cues(collected: _Collected) -> CueLexicon:
         name_particles=lowered("name_particles"),
         passive_markers=lowered("passive_markers"),
         relative_pronouns=lowered("relative_pronouns"),
-        speaker_end=speaker_end,
         relays=tuple(sorted({w.lower() for w in _words(collected, "relays")}, key=lambda w: (-len(w), w))),
         that_verbs=lowered("that_verbs"),
         source_nouns=lowered("source_nouns"),
