@@ -7,6 +7,7 @@ unit registry) is built once here in a ``Toolkit`` and passed down.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -97,8 +98,9 @@ def extract_claims(document: Document, toolkit: Toolkit, *, latent: bool = False
     placed = []
     seen: dict[tuple[str, str], int] = {}
     taken: set[str] = set()
+    starts = [s.start for s in sentences]
     for figure in figures:
-        sentence = next((s for s in sentences if s.contains(figure.span)), figure.span)
+        sentence = _sentence_of(figure.span, sentences, starts)
         sentence_text = " ".join(sentence.slice(text).split())
         occurrence = seen.get((sentence_text, figure.text), 0)
         seen[(sentence_text, figure.text)] = occurrence + 1
@@ -134,6 +136,15 @@ def extract_claims(document: Document, toolkit: Toolkit, *, latent: bool = False
             )
         )
     return claims
+
+
+def _sentence_of(span: Span, sentences: Sequence[Span], starts: list[int]) -> Span:
+    """The sentence holding ``span`` (sentences are sorted and disjoint), or
+    the span itself when it crosses a boundary."""
+    index = bisect.bisect_right(starts, span.start) - 1
+    if index >= 0 and sentences[index].contains(span):
+        return sentences[index]
+    return span
 
 
 def claim_id(source: str, sentence: str, text: str, occurrence: int, taken: set[str]) -> str:
