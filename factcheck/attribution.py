@@ -145,7 +145,8 @@ def attribute(
     tokens = _SentenceTokens(text, sentences, lex)
     clauses = _find_clauses(text, sentences, tokens, quotes, sorted(figures), lex)
     clauses = _resolve(text, tokens, clauses, lex)
-    paired = _pair_quotes(text, quotes, clauses, paragraphs)
+    by_paragraph = _Paragraphs(paragraphs, clauses)
+    paired = _pair_quotes(text, quotes, by_paragraph)
     starts = [s.start for s in sentences]
     by_sentence: dict[Span, list[_Clause]] = {}
     for clause in clauses:
@@ -154,8 +155,31 @@ def attribute(
     for figure in figures:
         index = bisect.bisect_right(starts, figure.start) - 1
         sentence = sentences[index] if index >= 0 and sentences[index].contains(figure) else None
-        out.append(_attribute_one(figure, sentence, quotes, paired, by_sentence, paragraphs, clauses))
+        out.append(_attribute_one(figure, sentence, quotes, paired, by_sentence, by_paragraph))
     return out
+
+
+class _Paragraphs:
+    """The paragraphs of a text, in order and apart, with the clauses whose
+    cue stands in each: found by bisection, as a long text has many."""
+
+    def __init__(self, paragraphs: list[Span], clauses: list[_Clause]) -> None:
+        self.spans = paragraphs
+        self._starts = [p.start for p in paragraphs]
+        self._clauses: dict[int, list[_Clause]] = {}
+        for clause in clauses:
+            index = self.index_of(clause.cue_span)
+            if index is not None:
+                self._clauses.setdefault(index, []).append(clause)
+
+    def index_of(self, span: Span) -> int | None:
+        """The index of the paragraph holding ``span``, if one does."""
+        index = bisect.bisect_right(self._starts, span.start) - 1
+        return index if index >= 0 and self.spans[index].contains(span) else None
+
+    def clauses(self, index: int) -> list[_Clause]:
+        """The clauses whose cue stands in paragraph ``index``, in the order found."""
+        return self._clauses.get(index, [])
 
 
 def _attribute_one(
@@ -164,8 +188,7 @@ def _attribute_one(
     quotes: list[_Quote],
     paired: dict[Span, _Clause],
     by_sentence: dict[Span, list[_Clause]],
-    paragraphs: list[Span],
-    clauses: list[_Clause],
+    paragraphs: _Paragraphs,
 ) -> Attribution:
     quote = next((q.span for q in quotes if q.span.contains(figure)), None)
     if quote is not None:
@@ -179,7 +202,7 @@ def _attribute_one(
     if chosen is not None:
         clause, statement = chosen
         return _attribution(clause, statement, quoted=False, via=_via(clause, by_sentence))
-    carrier = _carrier(figure, paragraphs, clauses)
+    carrier = _carrier(figure, paragraphs)
     if carrier is not None:
         clause, paragraph = carrier
         return _attribution(clause, paragraph, quoted=False, via=_via(clause, by_sentence))
@@ -217,14 +240,13 @@ def _via(clause: _Clause, by_sentence: dict[Span, list[_Clause]]) -> tuple[str, 
     return None
 
 
-def _carrier(figure: Span, paragraphs: list[Span], clauses: list[_Clause]) -> tuple[_Clause, Span] | None:
+def _carrier(figure: Span, paragraphs: _Paragraphs) -> tuple[_Clause, Span] | None:
     """'Dr. Petrov said:' ending a paragraph speaks for the paragraph after it."""
-    index = next((i for i, p in enumerate(paragraphs) if p.contains(figure)), None)
+    index = paragraphs.index_of(figure)
     if not index:
         return None
-    previous = paragraphs[index - 1]
-    carrying = [c for c in clauses if c.carries and previous.contains(c.cue_span)]
-    return (carrying[-1], paragraphs[index]) if carrying else None
+    carrying = [c for c in paragraphs.clauses(index - 1) if c.carries]
+    return (carrying[-1], paragraphs.spans[index]) if carrying else None
 
 
 def _attribution(
@@ -287,9 +309,7 @@ def _find_quotes(text: str, paragraphs: list[Span], lex: _Lexicon) -> list[_Quot
     return quotes
 
 
-def _pair_quotes(
-    text: str, quotes: list[_Quote], clauses: list[_Clause], paragraphs: list[Span]
-) -> dict[Span, _Clause]:
+def _pair_quotes(text: str, quotes: list[_Quote], by_paragraph: _Paragraphs) -> dict[Span, _Clause]:
     """The clause each quote belongs to.
 
     The clause right after it ('"...," he said'), else right before it
@@ -302,11 +322,12 @@ def _pair_quotes(
     previous_quote: _Quote | None = None
     for quote in quotes:
         span = quote.span
-        index = next((i for i, p in enumerate(paragraphs) if p.contains(span)), None)
+        index = by_paragraph.index_of(span)
         if index is None:
             continue
+        paragraphs = by_paragraph.spans
         paragraph = paragraphs[index]
-        inside = [c for c in clauses if paragraph.contains(c.cue_span)]
+        inside = by_paragraph.clauses(index)
         after = [c for c in inside if c.start >= span.end and _is_short_link(text[span.end : c.start])]
         before = [c for c in inside if c.end <= span.start and _is_short_link(text[c.end : span.start])]
         opening = not text[paragraph.start : span.start].strip(_QUOTE_CHARS + " ")
@@ -328,7 +349,7 @@ def _pair_quotes(
         ):
             clause = paired.get(previous_quote.span)
         elif opening and index > 0:
-            earlier = [c for c in clauses if paragraphs[index - 1].contains(c.cue_span)]
+            earlier = by_paragraph.clauses(index - 1)
             clause = earlier[-1] if earlier else None
         if clause is None:
             holding = [c for c in inside if c.statement_for(Span(span.start, span.start))]

@@ -15,6 +15,7 @@ latency.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass, replace
@@ -394,21 +395,36 @@ class Matcher:
 
     @staticmethod
     def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+        """The longest candidates that do not overlap (earlier rule, then
+        earlier start, breaks ties), in text order."""
+        # The chosen spans never overlap, so sorted by start they are sorted
+        # by end too: a new one need only be checked against its neighbours.
+        starts: list[int] = []
         chosen: list[_Candidate] = []
-        taken: list[tuple[int, int]] = []
         for cand in sorted(candidates, key=lambda c: (c.start - c.end, c.order, c.start)):
-            if any(cand.start < end and start < cand.end for start, end in taken):
+            index = bisect.bisect_right(starts, cand.start)
+            if index and chosen[index - 1].end > cand.start:
                 continue
-            chosen.append(cand)
-            taken.append((cand.start, cand.end))
-        return sorted(chosen, key=lambda c: c.start)
+            if index < len(chosen) and chosen[index].start < cand.end:
+                continue
+            starts.insert(index, cand.start)
+            chosen.insert(index, cand)
+        return chosen
 
     def _drop_idioms(self, text: str, region: Span, candidates: list[_Candidate]) -> list[_Candidate]:
         """Drop candidates that start inside an idiom or a non-figure ("4:39")."""
         idioms = [m.span() for m in self._idioms.finditer(text, region.start, region.end)]
         if not idioms:
             return candidates
-        return [c for c in candidates if not any(s <= c.start < e for s, e in idioms)]
+        # finditer's matches do not overlap: the last idiom starting at or
+        # before a candidate is the only one that can hold it.
+        starts = [start for start, _ in idioms]
+        kept = []
+        for cand in candidates:
+            index = bisect.bisect_right(starts, cand.start) - 1
+            if index < 0 or idioms[index][1] <= cand.start:
+                kept.append(cand)
+        return kept
 
     def _to_match(self, written: str, span: Span, rule: PatternRule, groups: dict[str, str]) -> Match | None:
         value: float | str | None = rule.value
