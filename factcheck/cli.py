@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -13,14 +12,7 @@ from typing import Any, Callable
 import click
 
 from factcheck import pipeline
-from factcheck.ingest import DEFAULT_CACHE_DIR, ExportColumns, FetchOptions, IngestError, InputOptions
-from factcheck.export import FORMATS, ExportError
-from factcheck.graph import ComparisonError
-from factcheck.model import Claim
-from factcheck.rules import RuleFileError
-from factcheck.store import StoreError
-
-_DOMAIN_ERRORS = (StoreError, IngestError, RuleFileError, ComparisonError, ExportError)
+from factcheck.model import DEFAULT_CACHE_DIR, EXPORT_FORMATS, Claim, FactcheckError
 
 
 def _domain_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -30,7 +22,7 @@ def _domain_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except _DOMAIN_ERRORS as err:
+        except FactcheckError as err:
             raise click.ClickException(str(err)) from None
         except OSError as err:
             raise click.ClickException(f"{err.filename or ''}: {err.strerror}".lstrip(": ")) from None
@@ -83,8 +75,13 @@ def _latent_option(command: Callable[..., Any]) -> Callable[..., Any]:
 def cli() -> None:
     """Find the quantitative claims in a story's articles, who makes them,
     and which figures the sources share or dispute."""
+
+
+def _quiet_page_extractor() -> None:
     # The page extractor logs every page it finds little text in; the scan
     # already warns about those pages once, by name.
+    import logging
+
     for name in ("trafilatura", "htmldate", "courlan"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
@@ -158,6 +155,9 @@ def scan(
     """
     if not paths and not url_lists:
         raise click.UsageError("give at least one file, folder or URL, or --urls FILE")
+    from factcheck.ingest import ExportColumns, FetchOptions, InputOptions
+
+    _quiet_page_extractor()
     fetch = FetchOptions(cache_dir=cache_dir, timeout=timeout, refetch=refetch)
     options = InputOptions(url_lists=url_lists, columns=ExportColumns.parse(columns), fetch=fetch)
     toolkit = pipeline.load_toolkit(rule_paths)
@@ -193,6 +193,9 @@ def text(target: str, meta: bool, cache_dir: Path | None, refetch: bool, timeout
 
         factcheck text https://example.com/news/talks-stall
     """
+    from factcheck.ingest import FetchOptions, InputOptions
+
+    _quiet_page_extractor()
     fetch = FetchOptions(cache_dir=cache_dir or Path(DEFAULT_CACHE_DIR), timeout=timeout, refetch=refetch)
     toolkit = pipeline.load_toolkit()
     documents = pipeline.read_documents([target], toolkit, options=InputOptions(fetch=fetch))
@@ -250,6 +253,7 @@ def report(claims_path: Path, reports_dir: Path, rule_paths: tuple[Path, ...]) -
 
         factcheck report --claims claims.yaml --reports reports/
     """
+    _quiet_page_extractor()
     toolkit = pipeline.load_toolkit(rule_paths)
     result = pipeline.rerender(claims_path, reports_dir, toolkit=toolkit)
     for warning in result.warnings:
@@ -260,7 +264,7 @@ def report(claims_path: Path, reports_dir: Path, rule_paths: tuple[Path, ...]) -
 
 @cli.command()
 @click.option(
-    "--format", "output_format", type=click.Choice(FORMATS), default="json", show_default=True, help="Output format."
+    "--format", "output_format", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True, help="Output format."
 )
 @click.option(
     "--organisation",

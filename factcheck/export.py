@@ -30,9 +30,9 @@ import yaml
 if TYPE_CHECKING:
     import networkx as nx
 
-from factcheck.model import REVIEW_STATUSES, Claim, ClaimSet, FigureGroup, Source
+from factcheck.model import EXPORT_FORMATS, REVIEW_STATUSES, Claim, ClaimSet, FactcheckError, FigureGroup, Source
 
-FORMATS = ("json", "csv", "claimreview", "graphml", "gexf")
+FORMATS = EXPORT_FORMATS
 SHIPPED_VERDICTS = Path(__file__).parent / "data" / "claimreview.yaml"
 CSV_COLUMNS = (
     "id",
@@ -69,7 +69,7 @@ _XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ExportError(Exception):
+class ExportError(FactcheckError):
     """A claim set that cannot be written as JSON; ``str()`` is one line."""
 
 

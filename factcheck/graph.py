@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from factcheck.model import Claim, ClaimSet, Decision, FigureGroup, Source
+from factcheck.model import Claim, ClaimSet, Decision, FactcheckError, FigureGroup, Source
 
 if TYPE_CHECKING:
     # Imported where they are used: `factcheck extract` loads this module's
@@ -84,7 +84,7 @@ _ISO_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-class ComparisonError(Exception):
+class ComparisonError(FactcheckError):
     """A comparison rule file that cannot be used; ``str()`` is one line."""
 
 

@@ -34,6 +34,15 @@ REVIEW_STATUSES = (
 GROUP_STATUSES = ("shared", "conflict", "update", "single")
 # What a person can rule about claims that are compared (claims.yaml `decisions:`).
 DECISIONS = ("same", "not-same", "resolved")
+# Named here, not in the stages that use them, so that the command line can
+# offer them without loading those stages.
+EXPORT_FORMATS = ("json", "csv", "claimreview", "graphml", "gexf")
+DEFAULT_CACHE_DIR = ".factcheck-cache"  # fetched pages, next to the claims file
+
+
+class FactcheckError(Exception):
+    """A problem the user must fix: a bad rule file, claims file, input or
+    option. ``str()`` is one line that starts with the file it is about."""
 
 
 @dataclass(frozen=True, order=True)

@@ -8,42 +8,54 @@ unit registry) is built once here in a ``Toolkit`` and passed down.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
-from factcheck import export, graph, ingest, store
 from factcheck.attribution import attribute
 from factcheck.figures import LazyUnitRegistry, Resolver
 from factcheck.model import Claim, ClaimSet, Document, FigureGroup, Source, Span
 from factcheck.rules import Matcher, RuleSet, compile_rules, load_rules, split_sentences
 
+# The later stages are imported where they are used, so that
+# `factcheck extract` starts without loading ingest, store, graph or export.
+if TYPE_CHECKING:
+    from factcheck import graph, ingest
+
 
 @dataclass(frozen=True)
 class Toolkit:
-    """Everything the stages read, loaded once: rules, units, debris rules."""
+    """Everything the stages read, loaded once: rules, units, debris rules.
+
+    The debris and comparison rules are loaded on first use: extracting
+    figures from plain text needs neither.
+    """
 
     rules: RuleSet
     matcher: Matcher
     resolver: Resolver
     ureg: Any
-    debris: ingest.DebrisRules
-    comparison: graph.Comparison = field(default_factory=graph.load_comparison)
+
+    @functools.cached_property
+    def debris(self) -> ingest.DebrisRules:
+        from factcheck import ingest
+
+        return ingest.load_debris_rules()
+
+    @functools.cached_property
+    def comparison(self) -> graph.Comparison:
+        from factcheck import graph
+
+        return graph.load_comparison()
 
 
 def load_toolkit(rule_paths: Iterable[str | Path] = ()) -> Toolkit:
     """Load the shipped rules plus a user's rule files (``--rules``)."""
     ureg = LazyUnitRegistry()  # built only when a stage needs pint
     rules = load_rules(rule_paths, ureg=ureg)
-    return Toolkit(
-        rules=rules,
-        matcher=compile_rules(rules),
-        resolver=Resolver(),
-        ureg=ureg,
-        debris=ingest.load_debris_rules(),
-        comparison=graph.load_comparison(),
-    )
+    return Toolkit(rules=rules, matcher=compile_rules(rules), resolver=Resolver(), ureg=ureg)
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,8 @@ def read_documents(
 ) -> list[Document]:
     """Read every input: files or folders (recursive), export files, and
     URLs given in ``paths`` or in the files of links of ``options``."""
+    from factcheck import ingest
+
     options = options or ingest.InputOptions()
     planned = ingest.plan_inputs(paths, options.url_lists)
     return ingest.read_inputs(planned, rules=toolkit.debris, options=options, progress=progress)
@@ -216,6 +230,8 @@ def scan(
     pages are cached in ``.factcheck-cache/`` next to the claims file
     unless ``options`` names another cache folder.
     """
+    from factcheck import ingest, store
+
     previous = store.load_claims_if_exists(claims_path)
     options = options or ingest.InputOptions()
     if options.fetch.cache_dir is None:
@@ -244,6 +260,8 @@ def rerender(claims_path: Path, reports_dir: Path, *, toolkit: Toolkit) -> ScanR
     source's path; a source whose file changed or is gone is shown with its
     claims only, and a warning says why.
     """
+    from factcheck import store
+
     claimset = store.load_claims(claims_path)
     groups = tuple(_groups(claimset, toolkit))
     documents, warnings = _reread(claimset, toolkit, claims_path)
@@ -261,7 +279,7 @@ def render(
     reports_dir.mkdir(parents=True, exist_ok=True)
     # Imported here: jinja2 and the graph picture are for reports only, and
     # `factcheck extract` should not wait for them.
-    from factcheck import report
+    from factcheck import graph, report
 
     pages = report.render_report(claimset, documents, groups, reports_dir)
     graphml = reports_dir / "graph.graphml"
@@ -271,6 +289,8 @@ def render(
 
 def grouping_lexicon(toolkit: Toolkit) -> graph.Lexicon:
     """The words figure grouping reads, from the measure and cue rules."""
+    from factcheck import graph
+
     measures = toolkit.rules.measures
     return graph.Lexicon(
         groups=measures.groups,
@@ -285,6 +305,8 @@ def grouping_lexicon(toolkit: Toolkit) -> graph.Lexicon:
 
 
 def _groups(claimset: ClaimSet, toolkit: Toolkit) -> list[FigureGroup]:
+    from factcheck import graph
+
     return graph.find_groups(
         claimset.claims,
         claimset.sources,
@@ -301,6 +323,8 @@ def export_json(claims_path: Path, *, toolkit: Toolkit) -> str:
     ``{"sources": [...], "claims": [...], "decisions": [...], "groups": [...]}``,
     with sources, claims and decisions under the keys of claims.yaml.
     """
+    from factcheck import export, store
+
     claimset = store.load_claims(claims_path)
     groups = _groups(claimset, toolkit)
     return export.to_json(
@@ -330,6 +354,8 @@ def export_as(
     """
     if output_format == "json":
         return export_json(claims_path, toolkit=toolkit)
+    from factcheck import export, graph, store
+
     claimset = store.load_claims(claims_path)
     if output_format == "claimreview":
         return export.to_claimreview(
@@ -356,6 +382,8 @@ def _documents_for(
 
 
 def _reread(claimset: ClaimSet, toolkit: Toolkit, claims_path: Path) -> tuple[dict[str, Document], list[str]]:
+    from factcheck import ingest
+
     documents: dict[str, Document] = {}
     warnings: list[str] = []
     for source in claimset.sources:

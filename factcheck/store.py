@@ -86,6 +86,7 @@ from factcheck.model import (
     Claim,
     ClaimSet,
     Decision,
+    FactcheckError,
     Review,
     Source,
     Span,
@@ -174,7 +175,7 @@ _OTHER_READERS_TYPED = re.compile(
 )
 
 
-class StoreError(Exception):
+class StoreError(FactcheckError):
     """A claims file that cannot be read or written. ``str()`` is one line.
 
     ``path`` and ``line`` (1-based) are ``None`` when they do not apply, e.g.

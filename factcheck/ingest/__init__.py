@@ -17,11 +17,12 @@ spans into it.
 from factcheck.ingest.debris import DebrisRule, DebrisRules
 from factcheck.ingest.errors import IngestError
 from factcheck.ingest.exports import ExportColumns
-from factcheck.ingest.fetch import DEFAULT_CACHE_DIR, FetchOptions
+from factcheck.ingest.fetch import FetchOptions
 from factcheck.ingest.inputs import find_inputs, make_doc_id
 from factcheck.ingest.loader import load_debris_rules
 from factcheck.ingest.reader import read_document
 from factcheck.ingest.sources import Input, InputOptions, plan_inputs, read_inputs
+from factcheck.model import DEFAULT_CACHE_DIR
 
 __all__ = [
     "DEFAULT_CACHE_DIR",

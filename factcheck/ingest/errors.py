@@ -1,7 +1,9 @@
 """The one exception the ingest stage raises."""
 
+from factcheck.model import FactcheckError
 
-class IngestError(Exception):
+
+class IngestError(FactcheckError):
     """A problem the user must fix before a scan can run: a missing input
     path, or a debris rule file that is unreadable or malformed.
 

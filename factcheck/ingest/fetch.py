@@ -35,8 +35,6 @@ PAGE_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain", "text/markdown")
 # HTTP statuses that mean the page is gone, not that the site failed.
 GONE_STATUSES = (404, 410, 451)
-# The cache folder a scan uses, next to its claims file, unless told otherwise.
-DEFAULT_CACHE_DIR = ".factcheck-cache"
 _CACHE_FORMAT = 1
 
 

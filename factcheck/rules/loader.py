@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
-from factcheck.model import CueLexicon
+from factcheck.model import CueLexicon, FactcheckError
 from factcheck.rules.definitions import (
     Calendar,
     Currency,
@@ -34,7 +34,7 @@ from factcheck.rules.definitions import (
 )
 
 
-class RuleFileError(Exception):
+class RuleFileError(FactcheckError):
     """A rule file that cannot be used; the message starts with ``file:line:``."""
 
 
