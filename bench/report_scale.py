@@ -129,7 +129,7 @@ def main() -> None:
           f"(invented in {time.perf_counter() - began:.1f} s)")
     toolkit = pipeline.load_toolkit()
     began = time.perf_counter()
-    groups = pipeline._groups(claimset, toolkit)
+    groups = pipeline.figure_groups(claimset, toolkit)
     statuses = {s: sum(g.status == s for g in groups) for s in ("conflict", "update", "shared", "single")}
     print(f"groups: {len(groups):,} {statuses} in {time.perf_counter() - began:.1f} s")
 

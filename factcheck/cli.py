@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 import datetime
 import functools
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import click
 
@@ -59,6 +60,17 @@ def _rules_option(command: Callable[..., Any]) -> Callable[..., Any]:
         multiple=True,
         type=click.Path(exists=True, path_type=Path),
         help="An extra rule file or folder of *.yaml rule files (repeatable).",
+    )(command)
+
+
+def _jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=0),
+        default=1,
+        show_default=True,
+        help="Processes that look for figures at once; 0 for one per processor.",
     )(command)
 
 
@@ -126,6 +138,7 @@ def _fetch_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @_reports_option
 @_rules_option
 @_latent_option
+@_jobs_option
 @_domain_errors
 def scan(
     paths: tuple[str, ...],
@@ -138,6 +151,7 @@ def scan(
     reports_dir: Path,
     rule_paths: tuple[Path, ...],
     latent: bool,
+    jobs: int,
 ) -> None:
     """Scan articles into claims.yaml and reports/: text and Markdown files,
     saved web pages (.html, .htm), exports (.jsonl, .csv), folders
@@ -170,7 +184,14 @@ def scan(
         return _ProgressIterable(files)
 
     result = pipeline.scan(
-        paths, claims_path, reports_dir, toolkit=toolkit, latent=latent, progress=progress, options=options
+        paths,
+        claims_path,
+        reports_dir,
+        toolkit=toolkit,
+        latent=latent,
+        progress=progress,
+        options=options,
+        jobs=jobs,
     )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -321,8 +342,9 @@ def export(
 @click.option("--jsonl", is_flag=True, help='Read {"id", "text"} lines; write {"id", "claims"} lines.')
 @_rules_option
 @_latent_option
+@_jobs_option
 @_domain_errors
-def extract(source: Any, jsonl: bool, rule_paths: tuple[Path, ...], latent: bool) -> None:
+def extract(source: Any, jsonl: bool, rule_paths: tuple[Path, ...], latent: bool, jobs: int) -> None:
     """Print the figures found in plain text (a file, or - for stdin).
 
     Example:
@@ -330,24 +352,34 @@ def extract(source: Any, jsonl: bool, rule_paths: tuple[Path, ...], latent: bool
         echo "The war has killed more than 290,000." | factcheck extract -
 
         factcheck extract --jsonl sentences.jsonl > figures.jsonl
+
+        factcheck extract --jsonl --jobs 0 archive.jsonl > figures.jsonl
     """
     toolkit = pipeline.load_toolkit(rule_paths)
     if not jsonl:
         claims = pipeline.extract_text(source.read(), toolkit, latent=latent)
         click.echo(_table(claims))
         return
-    for number, line in enumerate(source, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            key, text = record["id"], record["text"]
-            if not isinstance(text, str):
-                raise TypeError
-        except (ValueError, KeyError, TypeError):
-            raise click.ClickException(f'{source.name}:{number}: expected a JSON object with "id" and "text"') from None
-        claims = pipeline.extract_text(text, toolkit, latent=latent)
-        click.echo(json.dumps({"id": key, "claims": [_json_claim(c) for c in claims]}, ensure_ascii=False))
+    keys: collections.deque[Any] = collections.deque()
+
+    def documents() -> Iterator[Any]:
+        for number, line in enumerate(source, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                key, text = record["id"], record["text"]
+                if not isinstance(text, str):
+                    raise TypeError
+            except (ValueError, KeyError, TypeError):
+                message = f'{source.name}:{number}: expected a JSON object with "id" and "text"'
+                raise click.ClickException(message) from None
+            keys.append(key)
+            yield pipeline.text_document(text)
+
+    for claims in pipeline.extract_each(documents(), toolkit, latent=latent, jobs=jobs):
+        record = {"id": keys.popleft(), "claims": [_json_claim(c) for c in claims]}
+        click.echo(json.dumps(record, ensure_ascii=False))
 
 
 def _span(span: Any) -> list[int] | None:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import itertools
+import multiprocessing
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from factcheck.attribution import attribute
 from factcheck.figures import LazyUnitRegistry, Resolver
@@ -65,13 +68,23 @@ class Summary:
     shared: int
     conflicts: int
     warnings: int
+    updates: int = 0
 
     def line(self) -> str:
         """The one line printed at the end of a scan."""
-        return (
-            f"{self.documents} documents, {self.claims} claims, {self.shared} shared figures, "
-            f"{self.conflicts} conflicts, {self.warnings} warnings"
-        )
+        counts = [
+            _count(self.documents, "document"),
+            _count(self.claims, "claim"),
+            _count(self.shared, "shared figure"),
+            _count(self.conflicts, "conflict"),
+            _count(self.updates, "update"),
+            _count(self.warnings, "warning"),
+        ]
+        return ", ".join(counts)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,7 @@ class ScanResult:
             shared=sum(1 for g in self.groups if g.status == "shared"),
             conflicts=sum(1 for g in self.groups if g.status == "conflict"),
             warnings=len(self.warnings),
+            updates=sum(1 for g in self.groups if g.status == "update"),
         )
 
 
@@ -148,6 +162,46 @@ def extract_claims(document: Document, toolkit: Toolkit, *, latent: bool = False
             )
         )
     return claims
+
+
+def extract_each(
+    documents: Iterable[Document], toolkit: Toolkit, *, latent: bool = False, jobs: int = 1
+) -> Iterator[list[Claim]]:
+    """The claims of each document, in the documents' order, found by
+    ``jobs`` processes at once (0: one per processor).
+
+    Workers are forked, so they share the rules compiled here instead of
+    compiling their own; where processes cannot be forked the documents are
+    read here, one after another. The result is the same either way.
+    """
+    jobs = jobs if jobs > 0 else os.cpu_count() or 1
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for document in documents:
+            yield extract_claims(document, toolkit, latent=latent)
+        return
+    pending = iter(documents)
+    with multiprocessing.get_context("fork").Pool(jobs, _Worker.start, (toolkit, latent)) as pool:
+        # A pool takes in all the work it is given at once: batches keep a
+        # large input from being held in memory whole.
+        while batch := list(itertools.islice(pending, 2000)):
+            yield from pool.imap(_Worker.extract, batch, chunksize=max(1, len(batch) // (jobs * 8)))
+
+
+class _Worker:
+    """The rules a worker process of ``extract_each`` uses: handed over once,
+    when the process starts (inherited through fork, never pickled)."""
+
+    toolkit: Toolkit | None = None
+    latent = False
+
+    @classmethod
+    def start(cls, toolkit: Toolkit, latent: bool) -> None:
+        cls.toolkit, cls.latent = toolkit, latent
+
+    @classmethod
+    def extract(cls, document: Document) -> list[Claim]:
+        assert cls.toolkit is not None
+        return extract_claims(document, cls.toolkit, latent=cls.latent)
 
 
 def _sentence_of(span: Span, sentences: Sequence[Span], starts: list[int]) -> Span:
@@ -222,13 +276,15 @@ def scan(
     latent: bool = False,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
     options: ingest.InputOptions | None = None,
+    jobs: int = 1,
 ) -> ScanResult:
     """Scan articles, merge with the claims file, write it and the reports.
 
     The existing claims file is read (and checked) before anything is
     written, so a broken file stops the scan and stays untouched. Fetched
     pages are cached in ``.factcheck-cache/`` next to the claims file
-    unless ``options`` names another cache folder.
+    unless ``options`` names another cache folder. ``jobs`` processes find
+    the figures (see :func:`extract_each`).
     """
     from factcheck import ingest, store
 
@@ -238,10 +294,10 @@ def scan(
         cache = claims_path.parent / ingest.DEFAULT_CACHE_DIR
         options = replace(options, fetch=replace(options.fetch, cache_dir=cache))
     documents = read_documents(paths, toolkit, progress, options=options)
-    claims = [c for d in documents for c in extract_claims(d, toolkit, latent=latent)]
+    claims = [c for found in extract_each(documents, toolkit, latent=latent, jobs=jobs) for c in found]
     scanned = ClaimSet(sources=tuple(source_of(d) for d in documents), claims=tuple(claims))
     merged = store.merge_claims(previous, scanned)
-    groups = tuple(_groups(merged, toolkit))
+    groups = tuple(figure_groups(merged, toolkit))
     store.save_claims(merged, claims_path)
     written = [claims_path]
     warnings = tuple(w for d in documents for w in d.warnings)
@@ -263,7 +319,7 @@ def rerender(claims_path: Path, reports_dir: Path, *, toolkit: Toolkit) -> ScanR
     from factcheck import store
 
     claimset = store.load_claims(claims_path)
-    groups = tuple(_groups(claimset, toolkit))
+    groups = tuple(figure_groups(claimset, toolkit))
     documents, warnings = _reread(claimset, toolkit, claims_path)
     written = render(claimset, groups, reports_dir, documents)
     return ScanResult(claimset, groups, tuple(documents.values()), tuple(warnings), tuple(written))
@@ -304,7 +360,8 @@ def grouping_lexicon(toolkit: Toolkit) -> graph.Lexicon:
     )
 
 
-def _groups(claimset: ClaimSet, toolkit: Toolkit) -> list[FigureGroup]:
+def figure_groups(claimset: ClaimSet, toolkit: Toolkit) -> list[FigureGroup]:
+    """The claims grouped by what they measure, each group rated as a scan does."""
     from factcheck import graph
 
     return graph.find_groups(
@@ -326,7 +383,7 @@ def export_json(claims_path: Path, *, toolkit: Toolkit) -> str:
     from factcheck import export, store
 
     claimset = store.load_claims(claims_path)
-    groups = _groups(claimset, toolkit)
+    groups = figure_groups(claimset, toolkit)
     return export.to_json(
         [store.source_to_dict(s) for s in claimset.sources],
         [store.claim_to_dict(c) for c in claimset.claims],
@@ -366,7 +423,7 @@ def export_as(
             review_url=review_url,
             org_words=frozenset(w.casefold() for w in toolkit.rules.cues.org_words),
         )
-    groups = _groups(claimset, toolkit)
+    groups = figure_groups(claimset, toolkit)
     if output_format == "csv":
         return export.to_csv(claimset, groups)
     return export.graph_text(graph.build_graph(claimset, groups), output_format)
@@ -411,5 +468,9 @@ def extract_text(text: str, toolkit: Toolkit, *, latent: bool = False) -> list[C
     >>> [c.text for c in extract_text("The war has killed more than 290,000.", toolkit)]
     ['more than 290,000']
     """
-    document = Document(id="text", text=text, body=(Span(0, len(text)),) if text else ())
-    return extract_claims(document, toolkit, latent=latent)
+    return extract_claims(text_document(text), toolkit, latent=latent)
+
+
+def text_document(text: str) -> Document:
+    """A plain text given directly, as a document that is all body."""
+    return Document(id="text", text=text, body=(Span(0, len(text)),) if text else ())

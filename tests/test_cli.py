@@ -27,7 +27,7 @@ def test_scan_examples_writes_claims_and_reports(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("5 documents, ")
-    assert lines[0].endswith(" conflicts, 1 warnings")
+    assert lines[0].endswith(" 1 conflict, 0 updates, 1 warning")
     assert lines[1] == "claims: claims.yaml  report: reports/index.html"
     assert "warning: examples/harbour-post-live-blog.txt: page unavailable (Page not found)" in result.stderr
     assert Path("claims.yaml").is_file()
@@ -134,6 +134,18 @@ def test_extract_jsonl(runner: CliRunner) -> None:
         "latent": False,
         "noun": None,
     }
+
+
+def test_extract_jsonl_in_parallel_keeps_the_order(runner: CliRunner) -> None:
+    texts = [f"Rescuers found {n} survivors after {n + 1} days." for n in range(2, 60)]
+    lines = "".join(json.dumps({"id": f"s{n}", "text": t}) + "\n" for n, t in enumerate(texts))
+    serial = runner.invoke(cli, ["extract", "--jsonl", "-"], input=lines)
+    parallel = runner.invoke(cli, ["extract", "--jsonl", "--jobs", "3", "-"], input=lines)
+    assert parallel.exit_code == 0, parallel.output
+    assert parallel.stdout == serial.stdout
+    records = [json.loads(line) for line in parallel.stdout.splitlines()]
+    assert [r["id"] for r in records] == [f"s{n}" for n in range(len(texts))]
+    assert [[c["value"] for c in r["claims"]] for r in records[:2]] == [[2, 3], [3, 4]]
 
 
 def test_extract_jsonl_bad_line(runner: CliRunner) -> None:

@@ -209,7 +209,7 @@ def test_scan_reads_urls_and_records_them(site: str, tmp_path: Path, monkeypatch
     result = runner.invoke(cli, ["scan", "--urls", str(links), "--reports", "out", f"{site}/notes.txt"])
     assert result.exit_code == 0, result.output
     assert result.stderr == f"warning: {site}/gone: page gone (HTTP 404 Not Found)\n"
-    assert result.stdout.splitlines()[0].endswith(", 1 warnings")
+    assert result.stdout.splitlines()[0].endswith(", 1 warning")
     sources = {s["id"]: s for s in yaml.safe_load(Path("claims.yaml").read_text(encoding="utf-8"))["sources"]}
     assert sources["talks"]["url"] == f"{site}/old/talks"
     assert sources["talks"]["redirects"] == [f"{site}/moved/talks", f"{site}/news/talks-stall"]

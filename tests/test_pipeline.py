@@ -122,6 +122,22 @@ def test_rescan_is_byte_identical_and_keeps_reviews(tmp_path: Path) -> None:
     assert kept.extra == {"checked_with": "UN OCHA"}
 
 
+def test_scan_with_several_jobs_writes_the_same_claims(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in range(1, 7):
+        (articles / f"a{n}.txt").write_text(
+            f"Report {n}\n\nThe flood killed {100 + n} people, officials said. Some {n},000 were displaced.\n",
+            encoding="utf-8",
+        )
+    toolkit = pipeline.load_toolkit()
+    serial, parallel = tmp_path / "serial.yaml", tmp_path / "parallel.yaml"
+    pipeline.scan([articles], serial, None, toolkit=toolkit)
+    result = pipeline.scan([articles], parallel, None, toolkit=toolkit, jobs=2)
+    assert parallel.read_bytes() == serial.read_bytes()
+    assert [c.value for c in result.claimset.claims if c.measure == "killed"] == [101, 102, 103, 104, 105, 106]
+
+
 def test_vanished_claim_is_marked_not_deleted(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("The flood killed 112 people. Some 4,000 were displaced.\n", encoding="utf-8")
@@ -140,7 +156,7 @@ def test_dead_page_gives_no_claims_and_a_warning(tmp_path: Path) -> None:
     assert result.claimset.claims == ()
     assert [(s.id, s.status) for s in result.claimset.sources] == [("gone", "unavailable")]
     assert result.warnings == (f"{page}: page unavailable (Page not found)",)
-    assert result.summary.line() == "1 documents, 0 claims, 0 shared figures, 0 conflicts, 1 warnings"
+    assert result.summary.line() == "1 document, 0 claims, 0 shared figures, 0 conflicts, 0 updates, 1 warning"
 
 
 def test_claim_ids_do_not_depend_on_latent(toolkit: pipeline.Toolkit) -> None:

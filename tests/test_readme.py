@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from factcheck import pipeline
+from factcheck import pipeline, store
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -24,9 +24,9 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_readme_summary_line_is_the_showcase_scan(monkeypatch) -> None:
-    claimset = pipeline.store.load_claims(REPO / "claims.yaml")
+    claimset = store.load_claims(REPO / "claims.yaml")
     toolkit = pipeline.load_toolkit()
-    groups = tuple(pipeline.graph.find_groups(claimset.claims, claimset.sources, toolkit.ureg, toolkit.rules.measures.groups))
+    groups = tuple(pipeline.figure_groups(claimset, toolkit))
     warnings = sum(1 for s in claimset.sources if s.status != "ok")
     summary = pipeline.ScanResult(claimset, groups, (), ("",) * warnings).summary.line()
     quoted = re.search(r"`(\d+ documents, [^`]*)`", README)

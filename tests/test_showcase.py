@@ -51,7 +51,7 @@ def test_showcase_has_hand_reviews() -> None:
 def test_showcase_shows_every_feature() -> None:
     claimset = store.load_claims(REPO / "claims.yaml")
     toolkit = pipeline.load_toolkit()
-    groups = pipeline.graph.find_groups(claimset.claims, claimset.sources, toolkit.ureg, toolkit.rules.measures.groups)
+    groups = pipeline.figure_groups(claimset, toolkit)
     statuses = {g.status for g in groups}
     assert {"shared", "conflict"} <= statuses
     claims = claimset.claims
