@@ -124,6 +124,15 @@ patterns:
 """
 
 
+def test_user_percent_words_add_to_the_shipped_ones(tmp_path: Path) -> None:
+    extra = tmp_path / "pct.yaml"
+    extra.write_text("percent:\n  words: [pct]\n")
+    matcher = compile_rules(load_rules([extra]))
+    text = "Turnout rose 4 pct; support fell 3% and 2 per cent."
+    found = [(m.span.slice(text), m.unit) for m in matcher.find_matches(text)]
+    assert found == [("4 pct", "percent"), ("3%", "percent"), ("2 per cent", "percent")]
+
+
 def test_user_rule_file_adds_a_pattern(tmp_path: Path) -> None:
     """A user's rule file adds a pattern without touching the package."""
     extra = tmp_path / "widgets.yaml"
@@ -145,8 +154,31 @@ def test_user_rule_file_adds_a_pattern(tmp_path: Path) -> None:
         ("colours: [red]\n", ":1: unknown section 'colours'"),
         ("patterns: [\n", ":2: not valid YAML"),
         ("quantities:\n  - unit: furlongz\n    words: [fz]\n", ":2: rule 'furlongz': not a pint unit"),
+        ("scales:\n  thousand: {value: 1000}\n  gazillion: {attached: true}\n", ":3: 'scales': entry 'gazillion': needs a 'value'"),
+        ("vague:\n  umpteen: [50, 5]\n", ":2: 'vague': entry 'umpteen': low 50.0 is above high 5.0"),
+        ("units:\n  eleventy: eleven\n", ":2: 'units': entry 'eleventy': 'eleven' is not a number"),
+        ("months:\n  Brumaire: 13\n", ":2: 'months': entry 'Brumaire': 13 is not a month number (1 to 12)"),
+        ("pronouns:\n  xe: [person]\n", ":2: 'pronouns': entry 'xe': ['person'] is not text (quote it)"),
+        ("verbs: [said]\nwindow_before: many\n", ":2: 'window_before': 'many' is not a whole number"),
+        ("rates:\n  per: [per]\n", ":1: 'rates': must be a mapping with keys any_noun, listed_nouns, nouns, not_before"),
+        ("percent: ['pc', pct]\n", ":1: 'percent' must be a mapping with a 'words' list"),
     ],
-    ids=["unknown class", "unknown key", "unknown kind", "unknown section", "bad yaml", "bad unit"],
+    ids=[
+        "unknown class",
+        "unknown key",
+        "unknown kind",
+        "unknown section",
+        "bad yaml",
+        "bad unit",
+        "scale without value",
+        "vague upside down",
+        "number word without number",
+        "month out of range",
+        "pronoun kind not text",
+        "window not a number",
+        "rates with an unknown key",
+        "percent not a mapping",
+    ],
 )
 def test_rule_file_errors_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:
     bad = tmp_path / "bad.yaml"

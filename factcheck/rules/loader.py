@@ -159,7 +159,8 @@ _WORD_LISTS = (
     "coordinators",
 )
 _RULE_LISTS = ("qualifiers", "currencies", "durations", "quantities", "patterns", "ranges", "idioms", "compounds")
-_SCALARS = ("window_before", "year_range", "percent", "century_pivot", "rates")
+_SCALARS = ("window_before", "year_range", "century_pivot", "rates")
+_RATE_KEYS = ("any_noun", "listed_nouns", "nouns", "not_before")
 _RULE_KEYS = {
     "qualifiers": {"name", "qualifier", "before", "after", "low", "high", "approximate", "kinds", "examples"},
     "currencies": {"code", "symbols", "words", "subunits"},
@@ -208,7 +209,7 @@ def _collect(files: list[Path], collected: _Collected, first: bool) -> None:
             if key in _TABLES:
                 if not isinstance(value, dict):
                     raise RuleFileError(f"{where}: '{key}' must be a mapping")
-                collected.tables.setdefault(key, {}).update(value)
+                collected.tables.setdefault(key, {}).update(_table_entries(key, value, label))
             elif key in _WORD_LISTS:
                 if not isinstance(value, list):
                     raise RuleFileError(f"{where}: '{key}' must be a list")
@@ -224,11 +225,118 @@ def _collect(files: list[Path], collected: _Collected, first: bool) -> None:
                 existing = collected.rules.setdefault(key, [])
                 # User files are read last but tried first.
                 collected.rules[key] = existing + entries if first else entries + existing
+            elif key == "percent":
+                # A mapping for room to grow, but its words add up like a word list.
+                if not isinstance(value, dict) or set(value) != {"words"} or not isinstance(value["words"], list):
+                    raise RuleFileError(f"{where}: 'percent' must be a mapping with a 'words' list")
+                _check_words(value["words"], key, label, line)
+                collected.words.setdefault(key, []).extend(value["words"])
             elif key in _SCALARS:
-                collected.scalars[key] = (where, value)
+                try:
+                    collected.scalars[key] = _SCALAR_VALUES[key](value)
+                except ValueError as err:
+                    raise RuleFileError(f"{where}: '{key}': {err}") from None
             else:
-                known = sorted(_TABLES + _WORD_LISTS + _RULE_LISTS + _SCALARS)
+                known = sorted((*_TABLES, *_WORD_LISTS, *_RULE_LISTS, *_SCALARS, "percent"))
                 raise RuleFileError(f"{where}: unknown section '{key}'; known: {', '.join(known)}")
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{value!r} is not a whole number")
+    return value
+
+
+def _year_range(value: Any) -> tuple[int, int]:
+    if not (isinstance(value, list) and len(value) == 2):
+        raise ValueError("must be [first, last]")
+    return _whole(value[0]), _whole(value[1])
+
+
+def _rate_words(value: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict) or set(value) - set(_RATE_KEYS):
+        raise ValueError(f"must be a mapping with keys {', '.join(_RATE_KEYS)}")
+    return {key: _texts(value.get(key, [])) for key in _RATE_KEYS}
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{value!r} is not a number")
+    return float(value)
+
+
+def _scale(spec: Any) -> Scale:
+    """``{value: 1000000, attached: true}``, or the bare value."""
+    if not isinstance(spec, dict):
+        return Scale(_number(spec))
+    if "value" not in spec:
+        raise ValueError("needs a 'value'")
+    return Scale(_number(spec["value"]), spec.get("attached") is True)
+
+
+def _vague(spec: Any) -> Vague:
+    """``[low, high]``, or ``{low: 12, high: 120, latent: true}``."""
+    if isinstance(spec, dict):
+        if "low" not in spec or "high" not in spec:
+            raise ValueError("needs 'low' and 'high'")
+        return Vague(_number(spec["low"]), _number(spec["high"]), spec.get("latent") is True)
+    if not (isinstance(spec, list) and len(spec) == 2):
+        raise ValueError("must be [low, high]")
+    return Vague(_number(spec[0]), _number(spec[1]))
+
+
+def _month(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+        raise ValueError(f"{value!r} is not a month number (1 to 12)")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{value!r} is not text (quote it)")
+    return value
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    """One word or phrase, or a list of them."""
+    return tuple(_text(v) for v in (value if isinstance(value, list) else [value]))
+
+
+# What each table maps its words to, checked as the file is read so that a
+# bad entry is reported at its own line.
+_TABLE_VALUES: dict[str, Callable[[Any], Any]] = {
+    "units": _number,
+    "tens": _number,
+    "scales": _scale,
+    "fractions": _number,
+    "ordinals": _number,
+    "vague": _vague,
+    "months": _month,
+    "groups": _texts,
+    "pronouns": _text,
+    "quotes": _texts,
+    "source_prefixes": _texts,
+    "multipliers": _number,
+}
+
+
+_SCALAR_VALUES: dict[str, Callable[[Any], Any]] = {
+    "window_before": _whole,
+    "year_range": _year_range,
+    "century_pivot": _whole,
+    "rates": _rate_words,
+}
+
+
+def _table_entries(table: str, entries: dict, label: str) -> dict[Any, Any]:
+    converted = {}
+    for word, value in entries.items():
+        try:
+            converted[word] = _TABLE_VALUES[table](value)
+        except ValueError as err:
+            line = getattr(entries, "key_lines", {}).get(word, getattr(entries, "line", 1))
+            raise RuleFileError(f"{label}:{line}: '{table}': entry '{word}': {err}") from None
+    return converted
 
 
 def _check_words(words: list, key: str, label: str, line: int) -> None:
@@ -267,27 +375,16 @@ def _words(collected: _Collected, key: str) -> tuple[str, ...]:
 
 
 def _numbers(collected: _Collected) -> NumberWords:
-    tables = collected.tables
-    scales = {}
-    for word, spec in tables.get("scales", {}).items():
-        spec = spec if isinstance(spec, dict) else {"value": spec}
-        scales[str(word).lower()] = Scale(float(spec["value"]), bool(spec.get("attached", False)))
-    vague = {}
-    for phrase, spec in tables.get("vague", {}).items():
-        if isinstance(spec, dict):
-            vague[str(phrase).lower()] = Vague(float(spec["low"]), float(spec["high"]), bool(spec.get("latent")))
-        else:
-            vague[str(phrase).lower()] = Vague(float(spec[0]), float(spec[1]))
-    lower = lambda table: {str(k).lower(): float(v) for k, v in tables.get(table, {}).items()}  # noqa: E731
+    lower = lambda table: {str(k).lower(): v for k, v in collected.tables.get(table, {}).items()}  # noqa: E731
     return NumberWords(
         units=lower("units"),
         tens=lower("tens"),
         hundred=tuple(w.lower() for w in _words(collected, "hundred")),
-        scales=scales,
+        scales=lower("scales"),
         articles=tuple(w.lower() for w in _words(collected, "articles")),
         fractions=lower("fractions"),
         ordinals=lower("ordinals"),
-        vague=vague,
+        vague=lower("vague"),
         latent_alone=frozenset(w.lower() for w in _words(collected, "latent_alone")),
         multipliers=lower("multipliers"),
         decimal_points=tuple(w.lower() for w in _words(collected, "decimal_points")),
@@ -300,11 +397,11 @@ def _measures(collected: _Collected) -> MeasureLexicon:
         for member in members:
             groups[str(member).lower()] = str(key)
         groups[str(key).lower()] = str(key)
-    window = collected.scalars.get("window_before", ("", 4))[1]
+    window = collected.scalars.get("window_before", 4)
     return MeasureLexicon(
         verbs_before=frozenset(w.lower() for w in _words(collected, "verbs_before")),
         nouns_before=frozenset(w.lower() for w in _words(collected, "nouns_before")),
-        window_before=int(window),
+        window_before=window,
         generic_nouns=frozenset(w.lower() for w in _words(collected, "generic_nouns")),
         auxiliaries=frozenset(w.lower() for w in _words(collected, "measure_auxiliaries")),
         skip_after=tuple(sorted({w.lower() for w in _words(collected, "skip_after")}, key=lambda w: -len(w))),
@@ -317,13 +414,10 @@ def _measures(collected: _Collected) -> MeasureLexicon:
 
 
 def _calendar(collected: _Collected) -> Calendar:
-    where, year_range = collected.scalars.get("year_range", ("", [1800, 2100]))
-    if not (isinstance(year_range, list) and len(year_range) == 2):
-        raise RuleFileError(f"{where}: year_range must be [first, last]")
     return Calendar(
-        months={str(k): int(v) for k, v in collected.tables.get("months", {}).items()},
-        year_range=(int(year_range[0]), int(year_range[1])),
-        century_pivot=int(collected.scalars.get("century_pivot", ("", 50))[1]),
+        months={str(k): v for k, v in collected.tables.get("months", {}).items()},
+        year_range=collected.scalars.get("year_range", (1800, 2100)),
+        century_pivot=collected.scalars.get("century_pivot", 50),
     )
 
 
@@ -336,11 +430,7 @@ def _compound(name: str, sizes: dict, bare_after: dict | None = None) -> Compoun
 
 
 def _rates(collected: _Collected) -> RateWords:
-    where, rates = collected.scalars.get("rates", ("", {}))
-    keys = {"any_noun", "listed_nouns", "nouns", "not_before"}
-    if not isinstance(rates, dict) or set(rates) - keys:
-        raise RuleFileError(f"{where}: rates must be a mapping with keys {', '.join(sorted(keys))}")
-    return RateWords(**{k: tuple(str(w) for w in rates.get(k, [])) for k in keys})
+    return RateWords(**collected.scalars.get("rates", {key: () for key in _RATE_KEYS}))
 
 
 def _cues(collected: _Collected) -> CueLexicon:
@@ -348,7 +438,7 @@ def _cues(collected: _Collected) -> CueLexicon:
     lexicon = CueLexicon(
         verbs=frozenset(w.lower() for w in _words(collected, "verbs")),
         prefixes=tuple(sorted({w.lower() for w in _words(collected, "prefixes")}, key=lambda w: (-len(w), w))),
-        pronouns={str(k).lower(): str(v) for k, v in collected.tables.get("pronouns", {}).items()},
+        pronouns={str(k).lower(): v for k, v in collected.tables.get("pronouns", {}).items()},
         titles=lowered("titles"),
         org_words=frozenset(_words(collected, "org_words")),
         not_speakers=lowered("not_speakers"),
@@ -365,17 +455,13 @@ def _cues(collected: _Collected) -> CueLexicon:
         noun_markers=lowered("noun_markers"),
         name_joiners=lowered("name_joiners"),
         source_prefixes={
-            str(k).lower(): frozenset(str(w).lower() for w in (v if isinstance(v, list) else [v]))
-            for k, v in collected.tables.get("source_prefixes", {}).items()
+            str(k).lower(): frozenset(w.lower() for w in v) for k, v in collected.tables.get("source_prefixes", {}).items()
         },
         channels=lowered("channels"),
         source_verbs=lowered("source_verbs"),
         coordinators=lowered("coordinators"),
         speaker_ends=lowered("speaker_ends"),
-        quotes={
-            str(k): tuple(str(c) for c in (v if isinstance(v, list) else [v]))
-            for k, v in collected.tables.get("quotes", {}).items()
-        },
+        quotes={str(k): v for k, v in collected.tables.get("quotes", {}).items()},
     )
     # Derived here, once, rather than for every document attribution reads.
     every = lexicon.verbs | lexicon.that_verbs | lexicon.source_verbs
@@ -439,15 +525,12 @@ def load_rules(extra: Iterable[str | Path] = (), *, ureg: Any = None) -> RuleSet
 
     durations = units("durations")
     quantities = units("quantities")
-    percent_where, percent = collected.scalars.get("percent", ("", {"words": ["%"]}))
-    if not isinstance(percent, dict) or not isinstance(percent.get("words"), list):
-        raise RuleFileError(f"{percent_where}: percent must be a mapping with a 'words' list")
     try:
         return RuleSet(
             numbers=_numbers(collected),
             qualifiers=tuple(r for _, _, r in build("qualifiers", QualifierRule)),
             currencies=tuple(r for _, _, r in build("currencies", Currency)),
-            percent_words=tuple(str(w) for w in percent["words"]),
+            percent_words=_words(collected, "percent") or ("%",),
             durations=tuple(r for _, _, r in durations),
             quantities=tuple(r for _, _, r in quantities),
             measures=_measures(collected),
