@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 from factcheck.model import Attribution, CueLexicon, Span
 
@@ -56,21 +56,16 @@ class _Lexicon:
 
     @classmethod
     def of(cls, cues: CueLexicon) -> _Lexicon:
-        every = cues.verbs | cues.that_verbs | cues.source_verbs
         return cls(
             cues=cues,
             titles=cues.titles,
             report=cues.report_words,
             stops=cues.speaker_stops,
             cue_words=cues.cue_starts,
-            phrases=_split(sorted((w for w in every if " " in w), key=lambda w: (-len(w), w))),
-            prefixes=_split(cues.prefixes),
-            relays=_split(cues.relays),
+            phrases=cues.verb_phrases,
+            prefixes=cues.prefix_phrases,
+            relays=cues.relay_phrases,
         )
-
-
-def _split(phrases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(phrase.split()) for phrase in phrases)
 
 
 class _Token(NamedTuple):
@@ -137,7 +132,7 @@ def attribute(
     ...                                 load_rules().cues)]
     ['the Syrian Observatory']
     """
-    if not sentences:
+    if not sentences or not figures:
         return [Attribution(said_by=None) for _ in figures]
     lex = _Lexicon.of(cues)
     paragraphs = _paragraphs(text, sentences)

@@ -199,6 +199,10 @@ class CueLexicon:
     cue_starts: frozenset[str] = frozenset()  # the first word of every cue
     speaker_ends: frozenset[str] = frozenset()  # end a speaker written after its verb
     quotes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # opening quote mark -> closing marks
+    # Cues of several words, split into words, longest first (derived too):
+    verb_phrases: tuple[tuple[str, ...], ...] = ()  # "pointed out", "told reporters"
+    prefix_phrases: tuple[tuple[str, ...], ...] = ()  # "according to"
+    relay_phrases: tuple[tuple[str, ...], ...] = ()  # "citing"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ import bisect
 import functools
 import hashlib
 import itertools
-import multiprocessing
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 from factcheck.attribution import attribute
 from factcheck.figures import LazyUnitRegistry, Resolver
 from factcheck.model import Claim, ClaimSet, Document, FigureGroup, Source, Span
-from factcheck.rules import Matcher, RuleSet, compile_rules, load_rules, split_sentences
+from factcheck.rules import Matcher, RuleSet, load_matcher, split_sentences
 
 # The later stages are imported where they are used, so that
 # `factcheck extract` starts without loading ingest, store, graph or export.
@@ -57,8 +56,8 @@ class Toolkit:
 def load_toolkit(rule_paths: Iterable[str | Path] = ()) -> Toolkit:
     """Load the shipped rules plus a user's rule files (``--rules``)."""
     ureg = LazyUnitRegistry()  # built only when a stage needs pint
-    rules = load_rules(rule_paths, ureg=ureg)
-    return Toolkit(rules=rules, matcher=compile_rules(rules), resolver=Resolver(), ureg=ureg)
+    matcher = load_matcher(tuple(rule_paths), ureg=ureg)
+    return Toolkit(rules=matcher.rules, matcher=matcher, resolver=Resolver(), ureg=ureg)
 
 
 @dataclass(frozen=True)
@@ -174,6 +173,8 @@ def extract_each(
     compiling their own; where processes cannot be forked the documents are
     read here, one after another. The result is the same either way.
     """
+    import multiprocessing  # here: it takes a while to import, and most runs use one process
+
     jobs = jobs if jobs > 0 else os.cpu_count() or 1
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
         for document in documents:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
+from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -13,6 +13,16 @@ from factcheck import pipeline
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "us-russia-syria-geneva.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _rules_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Compiled rules are cached in a folder of the test session's own, not
+    the user's cache folder."""
+    folder = tmp_path_factory.mktemp("rules-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FACTCHECK_RULES_CACHE", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

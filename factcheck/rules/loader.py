@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable
-
-import yaml
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from factcheck.model import CueLexicon, FactcheckError
 from factcheck.rules.definitions import (
@@ -32,6 +30,12 @@ from factcheck.rules.definitions import (
     UnitSurfaces,
     Vague,
 )
+
+
+# PyYAML is imported where a file is read: with the rules cached
+# (factcheck/rules/cache.py), most processes never read one.
+if TYPE_CHECKING:
+    import yaml
 
 
 class RuleFileError(FactcheckError):
@@ -53,6 +57,8 @@ class _Items(list):
 
 
 def _to_python(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         out = _Lines()
         out.line = node.start_mark.line + 1
@@ -75,6 +81,8 @@ def _read_yaml(path: Path, label: str) -> _Lines:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise RuleFileError(f"{label}: cannot read rule file: {err}") from None
+    import yaml
+
     # The C parser, where PyYAML has it, reads the rules several times faster
     # and gives the same nodes and line marks.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
@@ -177,6 +185,12 @@ def shipped_rule_files() -> list[Path]:
     """The rule files that come with factcheck, in load order."""
     folder = resources.files("factcheck.rules") / "data"
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def rule_files(extra: Iterable[str | Path] = ()) -> list[tuple[str, Path]]:
+    """Every file ``load_rules(extra)`` reads, in order, with the label its
+    messages name it by."""
+    return [(_label(path), path) for path in shipped_rule_files() + _expand(extra)]
 
 
 def _expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -477,7 +491,14 @@ def _cues(collected: _Collected) -> CueLexicon:
         | frozenset(lexicon.pronouns),
         cue_starts=frozenset(w.split()[0] for w in every | set(lexicon.prefixes) | set(lexicon.relays) if w.strip())
         | frozenset(lexicon.source_prefixes),
+        verb_phrases=_split(sorted((w for w in every if " " in w), key=lambda w: (-len(w), w))),
+        prefix_phrases=_split(lexicon.prefixes),
+        relay_phrases=_split(lexicon.relays),
     )
+
+
+def _split(phrases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(phrase.split()) for phrase in phrases)
 
 
 def _check_units(units: Iterable[tuple[str, int, UnitSurfaces]], ureg: Any) -> list[tuple[str, int, UnitSurfaces]]:

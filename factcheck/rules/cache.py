@@ -1,0 +1,144 @@
+"""Compiled rules kept on disk, so that a process starts without compiling them.
+
+Compiling the rules' regular expressions is most of what ``factcheck
+extract`` does before it reads a word: Python parses and compiles regexes in
+Python code, and the rules' word classes make them long. The compiled
+``Matcher`` is therefore pickled, each regex stored as the pattern compiler's
+output, which Python's regex engine takes back directly.
+
+The file's name is a digest of everything that could change what it holds:
+the exact Python build and regex engine, factcheck's version and the source
+of the rules stage, and the name and bytes of every rule file. A file that
+cannot be read or written is passed over and the rules are compiled as
+before: the cache only ever saves time.
+
+The folder is ``$FACTCHECK_RULES_CACHE``, else ``$XDG_CACHE_HOME/factcheck``,
+else ``~/.cache/factcheck``; ``FACTCHECK_RULES_CACHE=off`` turns it off.
+"""
+
+from __future__ import annotations
+
+import _sre
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from factcheck import __version__
+from factcheck.rules.engine import Matcher, compile_rules
+from factcheck.rules.loader import load_rules, rule_files
+
+ENVIRONMENT_VARIABLE = "FACTCHECK_RULES_CACHE"
+_PREFIX = "rules-"
+_KEEP = 8  # cache files kept: one per set of rule files recently used
+# The modules whose classes and code a pickled Matcher depends on.
+_SOURCES = ("model.py", "rules/definitions.py", "rules/engine.py", "rules/loader.py", "rules/cache.py")
+
+
+def cache_folder() -> Path | None:
+    """Where compiled rules are kept, or None when caching is off."""
+    chosen = os.environ.get(ENVIRONMENT_VARIABLE, "")
+    if chosen.lower() == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "factcheck"
+
+
+def load_matcher(extra: list[str | Path] | tuple[str | Path, ...] = (), *, ureg: Any = None) -> Matcher:
+    """The shipped rules plus a user's rule files, compiled: ``compile_rules(
+    load_rules(extra, ureg=ureg))``, from the cache when it holds them."""
+    return cached_matcher(rule_files(extra), lambda: compile_rules(load_rules(extra, ureg=ureg)))
+
+
+def cached_matcher(files: list[tuple[str, Path]], compile_all: Callable[[], Matcher]) -> Matcher:
+    """The compiled rules of ``files`` ((label, path) pairs, in load order):
+    from the cache when it holds them, else from ``compile_all()``, which is
+    then saved for the next process."""
+    folder = cache_folder()
+    if folder is None:
+        return compile_all()
+    try:
+        path = folder / f"{_PREFIX}{_digest(files)}.pickle"
+    except OSError:
+        return compile_all()  # a rule file went missing: let the loader say so
+    try:
+        with path.open("rb") as handle:
+            matcher = pickle.load(handle)
+        if isinstance(matcher, Matcher):
+            return matcher
+    except Exception:  # noqa: BLE001 - a cache that cannot be read is only a miss
+        pass
+    matcher = compile_all()
+    _save(matcher, path)
+    return matcher
+
+
+def _digest(files: list[tuple[str, Path]]) -> str:
+    digest = hashlib.sha256()
+    for part in (sys.version, str(_sre.MAGIC), __version__):
+        digest.update(part.encode() + b"\0")
+    package = Path(__file__).resolve().parents[1]
+    for name in _SOURCES:
+        digest.update((package / name).read_bytes() + b"\0")
+    for label, path in files:
+        digest.update(label.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _save(matcher: Matcher, path: Path) -> None:
+    buffer = io.BytesIO()
+    try:
+        _RegexPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(matcher)
+    except Exception:  # noqa: BLE001 - a Python whose regex compiler differs: no cache
+        return
+    import tempfile  # only a process that compiles the rules writes them
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(buffer.getvalue())
+            os.replace(temporary, path)
+        except OSError:
+            os.unlink(temporary)
+            raise
+        _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    files = sorted(folder.glob(f"{_PREFIX}*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[_KEEP:]:
+        old.unlink()
+
+
+class _RegexPickler(pickle.Pickler):
+    """Stores a compiled regex as the compiler's output, not its source, so
+    that loading it skips Python's regex parser and compiler."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, re.Pattern):
+            return _compiled_form(obj)
+        return NotImplemented
+
+
+def _compiled_form(pattern: re.Pattern[str]) -> tuple[Callable[..., re.Pattern[str]], tuple[Any, ...]]:
+    # re.compile's own steps, stopped before the last: the arguments it hands
+    # the engine, which the engine takes again when the file is loaded.
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    code = [int(op) for op in _compiler._code(parsed, pattern.flags)]
+    groups = parsed.state.groupdict
+    names: list[str | None] = [None] * parsed.state.groups
+    for name, index in groups.items():
+        names[index] = name
+    flags = pattern.flags | parsed.state.flags
+    return _sre.compile, (pattern.pattern, flags, code, parsed.state.groups - 1, dict(groups), tuple(names))

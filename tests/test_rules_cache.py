@@ -1,0 +1,97 @@
+"""Compiled rules kept on disk: the same figures as compiling them afresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factcheck.rules import compile_rules, load_matcher, load_rules
+from factcheck.rules.cache import cached_matcher
+from factcheck.rules.loader import rule_files
+
+SENTENCES = [
+    "The war has killed more than 290,000 people since 2011, the monitor said.",
+    "Prices rose 3.4% in March; the firm lost $1.2bn, or about 25k a day.",
+    "Between 10 and 12 percent of the 4,500 displaced were children under five.",
+    "It was the third meeting in two weeks, and some 40 km/h winds slowed it.",
+    "One in five voters backed the plan, up from a quarter on 26 August 2016.",
+]
+
+
+def found(matcher, text: str) -> list[tuple[str, str, object, object]]:
+    return [(m.span.slice(text), m.rule, m.value, m.unit) for m in matcher.find_matches(text)]
+
+
+class Compiler:
+    """Compiles the shipped rules and counts how often it had to."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return compile_rules(load_rules())
+
+
+@pytest.fixture()
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("FACTCHECK_RULES_CACHE", str(cache))
+    return cache
+
+
+def test_second_load_comes_from_the_cache_and_finds_the_same(folder: Path) -> None:
+    compiler = Compiler()
+    first = cached_matcher(rule_files(), compiler)
+    second = cached_matcher(rule_files(), compiler)
+    assert compiler.calls == 1
+    assert len(list(folder.glob("rules-*.pickle"))) == 1
+    fresh = compile_rules(load_rules())
+    for sentence in SENTENCES:
+        assert found(second, sentence) == found(fresh, sentence) == found(first, sentence)
+    assert found(second, SENTENCES[0])[0] == ("more than 290,000", "more than <figure> / <number>", 290000, None)
+
+
+def test_a_damaged_cache_file_is_compiled_again_and_replaced(folder: Path) -> None:
+    compiler = Compiler()
+    cached_matcher(rule_files(), compiler)
+    (cache_file,) = folder.glob("rules-*.pickle")
+    cache_file.write_bytes(cache_file.read_bytes()[:5000])
+    matcher = cached_matcher(rule_files(), compiler)
+    assert compiler.calls == 2
+    assert found(matcher, SENTENCES[1])[0][:3] == ("3.4%", "<number> percent", 3.4)
+    cached_matcher(rule_files(), compiler)
+    assert compiler.calls == 2
+
+
+def test_an_edited_user_rule_file_is_not_read_from_the_cache(folder: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("percent:\n  words: [prozent]\n", encoding="utf-8")
+    assert found(load_matcher([mine]), "up 4 prozent")[0][:2] == ("4 prozent", "<number> percent")
+    mine.write_text("percent:\n  words: [pourcent]\n", encoding="utf-8")
+    matcher = load_matcher([mine])
+    assert found(matcher, "up 5 pourcent")[0][:2] == ("5 pourcent", "<number> percent")
+    assert [f[0] for f in found(matcher, "up 4 prozent")] == ["4"]
+    assert len(list(folder.glob("rules-*.pickle"))) == 2
+
+
+def test_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTCHECK_RULES_CACHE", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    compiler = Compiler()
+    cached_matcher(rule_files(), compiler)
+    cached_matcher(rule_files(), compiler)
+    assert compiler.calls == 2
+    assert list(tmp_path.rglob("*.pickle")) == []
+
+
+def test_a_cache_folder_that_cannot_be_made_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("FACTCHECK_RULES_CACHE", str(blocker / "cache"))
+    compiler = Compiler()
+    matcher = cached_matcher(rule_files(), compiler)
+    assert found(matcher, SENTENCES[2])[0][0] == "Between 10 and 12 percent"
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
