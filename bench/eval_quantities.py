@@ -113,13 +113,23 @@ def score_newsquant(latent: bool, fail_log: bool) -> None:
     subprocess.run(command, check=True)
 
 
-def duckling_figure(claim: dict[str, Any]) -> dict[str, Any]:
-    """Duckling's shape: a point has a value; an interval has min and max."""
+def duckling_figure(claim: dict[str, Any], phrase: str) -> dict[str, Any]:
+    """Duckling's shape: a point has a value; an interval has min and max.
+
+    Duckling's span of a quantity takes in the thing measured after "of"
+    ("3 cups of sugar"); ours is the figure, with the thing as its measure.
+    The span given to the scorer runs on to the measure when one follows so.
+    """
     value, low, high = claim["value"], claim.get("low"), claim.get("high")
     point = low == high and low is not None
+    end = claim["end"]
+    measure = claim.get("measure")
+    if claim["kind"] == "quantity" and measure:
+        product = re.match(rf"\s+of\s+(?:[\w-]+\s+){{0,2}}?{re.escape(measure)}\b", phrase[end:], re.IGNORECASE)
+        end += product.end() if product else 0
     return {
         "start": claim["start"],
-        "end": claim["end"],
+        "end": end,
         "value": value if point else None,
         "min": None if point else low,
         "max": None if point else high,
@@ -136,8 +146,9 @@ def score_duckling(latent: bool, fail_log: bool) -> None:
     predictions = OUT / f"{name}-pred.jsonl"
     with predictions.open("w", encoding="utf-8") as out:
         for row in rows:
-            figures = [duckling_figure(c) for c in row["claims"]]
-            out.write(json.dumps({"phrase": phrases[int(row["id"])], "figures": figures}, ensure_ascii=False) + "\n")
+            phrase = phrases[int(row["id"])]
+            figures = [duckling_figure(c, phrase) for c in row["claims"]]
+            out.write(json.dumps({"phrase": phrase, "figures": figures}, ensure_ascii=False) + "\n")
     print(f"Duckling dev, factcheck{' --latent' if latent else ''}")
     command = [sys.executable, str(folder / "score.py"), str(predictions), "--cases", str(folder / "cases-dev.jsonl")]
     if fail_log:

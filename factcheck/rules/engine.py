@@ -51,6 +51,14 @@ _LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
 _SIGN = re.compile(r"\A(?:(?:minus|negative)[\s\-]*|[-\u2212])", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[/\u2044]\d+)?|\.\d+|[A-Za-z]+")
 _LEADING_CLASS = re.compile(r"\A\{([a-z_]+)\}")
+# "45 (forty-five)": the brackets around a figure restated in other words.
+_RESTATED_OPEN = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*")
+_RESTATED_CLOSE = re.compile(r"[ \t\u00a0]*\)")
+# "2 1/2 years": a whole number, one space, and a fraction written with a slash.
+_MIXED_GAP = re.compile(r"[ \t\u00a0]+")
+_SLASH_START = re.compile(r"\d+[/\u2044]\d+")
+# Kinds with a unit that a bare second end of a range takes over ("$5-10").
+_MEASURED_KINDS = ("money", "percent", "quantity", "duration")
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -255,7 +263,8 @@ class Matcher:
             "unit_word": _bounded(w for q in self.rules.quantities for w in q.words),
             "scale": r"(?<![A-Za-z])" + _alternation([*spaced_scales, *numbers.hundred]) + r"(?![A-Za-z])",
             "multiplier": r"(?<![A-Za-z])" + _alternation(numbers.multipliers) + r"(?![A-Za-z])",
-            "month": "(?-i:" + _alternation(self.rules.calendar.months) + r")(?![A-Za-z])",
+            # Any case here; _date_value keeps "may" or "march" only with a year.
+            "month": _alternation(self.rules.calendar.months) + r"(?![A-Za-z])",
             "month_number": r"(?:1[0-2]|0?[1-9])(?!\d)",
             "day": r"(?:3[01]|[12]\d|0?[1-9])(?!\d)",
             "year": r"\d{4}(?!\d)",
@@ -548,7 +557,12 @@ class Matcher:
                 last = "digits"
             elif word in self._number_value:
                 is_tens = word in self.rules.numbers.tens
-                # "twenty five" goes on; "five twenty" or "five six" is not one number.
+                if is_tens and last == "unit" and total == 0 and 0 < current < 10:
+                    # "one twenty two": a digit word before tens says hundreds
+                    current = current * 100 + _decimal(self._number_value[word])
+                    last = "tens"
+                    continue
+                # "twenty five" goes on; "five six" is not one number.
                 if last in ("unit", "digits", "and", "article") or (last == "tens" and is_tens):
                     raise ValueError(f"not one number: {written!r}")
                 current += _decimal(self._number_value[word])
@@ -613,7 +627,10 @@ class Matcher:
             return None
         month = None
         if "month_1" in groups:
-            month = self._month_number.get(groups["month_1"]) or self._month_number.get(groups["month_1"].capitalize())
+            written = groups["month_1"]
+            if written not in self._month_number and year is None:
+                return None  # "they may 5", "the march 20 years ago": a month needs its case or a year
+            month = self._month_number.get(written) or self._month_number.get(written.capitalize())
         elif "month_number_1" in groups:
             month = int(groups["month_number_1"])
         day = int(groups["day_1"]) if "day_1" in groups else None
@@ -647,15 +664,22 @@ class Matcher:
         if first.value is None or second.value is None:
             return None
         bare_first = first.kind == "count" and first.unit is None
+        # "$5-10", "between $5 and 10": the second end takes the first's unit.
+        bare_second = second.kind == "count" and second.unit is None and first.kind in _MEASURED_KINDS
         compatible = (first.kind == second.kind and (first.unit == second.unit or bare_first)) or bare_first
-        if not compatible or first.value_high is not None or second.value_high is not None:
+        if not (compatible or bare_second) or first.value_high is not None or second.value_high is not None:
             return None
         if first.kind == "count" and second.kind in ("date", "ordinal"):
             return None
         between = text[first.span.end : second.span.start]
+        high = second.value
+        if high < 0 <= first.value < -high and not between.strip() and text[second.span.start] == "-":
+            between, high = "-", -high  # "2 -7 g": a dash set loose, not a minus sign
         for rule, (joiner, before) in self._ranges:
             if not joiner.match(between):
                 continue
+            if not compatible and before is None and any(c.isalpha() for c in between):
+                continue  # "gave $5 to 10 people": only a dash or "between" makes it one range
             start = first.span.start
             if not bare_first and rule.not_after and _word_before(text, start) in rule.not_after:
                 continue  # "rose 19 cents to $3.50" is a change, not a range
@@ -664,13 +688,14 @@ class Matcher:
                 if lead is None:
                     continue
                 start = lead.start()
-            low, high = self._inherit_scale(text, first, second), second.value
+            low = self._inherit_scale(text, first, second)
             if low >= high:
                 continue  # "fell from 15 to 12" is a change; "89-89" a score
+            kind, measure = (first.kind, first.measure) if not compatible else (second.kind, second.measure)
             return Match(
                 span=Span(start, second.span.end),
                 rule=f"{rule.name} / {second.rule}",
-                kind=second.kind,
+                kind=kind,
                 value=low,
                 value_high=high,
                 unit=second.unit or first.unit,
@@ -678,7 +703,7 @@ class Matcher:
                 qualifier_low="value",
                 qualifier_high="high_value",
                 approximate=rule.approximate,
-                measure=second.measure,
+                measure=measure,
             )
         return None
 
@@ -698,6 +723,14 @@ class Matcher:
 
     def _add_part(self, text: str, first: Match, second: Match) -> Match | None:
         numbers = all(isinstance(m.value, (int, float)) and m.value_high is None for m in (first, second))
+        if numbers and first.value == second.value:
+            restated = _restated(text, first, second)
+            if restated is not None:
+                return restated
+        if numbers and _MIXED_GAP.fullmatch(text, first.span.end, second.span.start):
+            mixed = _mixed_number(text, first, second)
+            if mixed is not None:
+                return mixed
         between = text[first.span.end : second.span.start]
         if not numbers or not between or first.qualifier or not self._part_joiner.fullmatch(between):
             return None
@@ -754,14 +787,23 @@ class Matcher:
         return low
 
     def _qualify(self, text: str, region: Span, match: Match) -> Match:
-        if match.qualifier is not None or (match.latent and match.value_high is not None):
-            return match  # a range already has its ends; "only a few" stays vague
+        if match.latent and match.value_high is not None:
+            return match  # "only a few" stays vague
         lead = self._qualifiers_before.search(text, max(region.start, match.span.start - 40), match.span.start)
+        rule, start = None, match.span.start
         if lead:
             group = 1 if lead.group(1) is not None else 2
-            rule = self._qualifier_for("before", lead.group(group), match.kind)
-            if rule:
-                return self._apply(match, rule, Span(lead.start(group), match.span.end))
+            rule, start = self._qualifier_for("before", lead.group(group), match.kind), lead.start(group)
+        if match.qualifier == "between":
+            # "about 10-12 people": a hedge that keeps the value keeps the
+            # range's ends too; "more than 10-12" says nothing clear.
+            if rule is None or not rule.approximate or rule.low != "value" or rule.high != "value":
+                return match
+            return replace(match, span=Span(start, match.span.end), rule=f"{rule.name} / {match.rule}", approximate=True)
+        if match.qualifier is not None:
+            return match
+        if rule:
+            return self._apply(match, rule, Span(start, match.span.end))
         tail = self._qualifiers_after.match(text, match.span.end, min(region.end, match.span.end + 40))
         if tail:
             rule = self._qualifier_for("after", tail.group(1), match.kind)
@@ -956,6 +998,44 @@ class Matcher:
             if word.lower() in lexicon.verbs_before or word.lower() in lexicon.nouns_before:
                 return word.lower(), Span(start, start + len(word))
         return None, None
+
+
+def _mixed_number(text: str, first: Match, second: Match) -> Match | None:
+    """'2 1/2 years', '3 3/4': a whole number and a fraction below one."""
+    whole, share = first.value, second.value
+    if first.kind != "count" or first.unit or first.qualifier or not isinstance(whole, int) or whole < 0:
+        return None
+    if not isinstance(share, (int, float)) or not 0 < share < 1 or not _SLASH_START.match(text, second.span.start):
+        return None
+    return replace(
+        second,
+        span=Span(first.span.start, second.span.end),
+        kind="count" if second.kind == "fraction" else second.kind,
+        value=_plain(Decimal(whole) + Decimal(str(share))),
+        rule=f"<whole> <fraction> / {first.rule} / {second.rule}",
+        latent=False,
+    )
+
+
+def _restated(text: str, first: Match, second: Match) -> Match | None:
+    """'45 (forty-five)', 'ten (10)': one figure, written twice in two ways.
+
+    The two must hold the same value, with no qualifier, and the second must
+    fill the brackets; the figure keeps the unit either of them gives.
+    """
+    close = _RESTATED_CLOSE.match(text, second.span.end)
+    if close is None or not _RESTATED_OPEN.fullmatch(text, first.span.end, second.span.start):
+        return None
+    if first.qualifier or second.qualifier or (first.unit and second.unit and first.unit != second.unit):
+        return None
+    if first.kind != second.kind and "count" not in (first.kind, second.kind):
+        return None
+    kept = second if first.kind == "count" and first.unit is None else first
+    return replace(
+        kept,
+        span=Span(first.span.start, close.end()),
+        rule=f"<figure> (<figure restated>) / {first.rule} / {second.rule}",
+    )
 
 
 def _without_overlaps(matches: list[Match]) -> list[Match]:
