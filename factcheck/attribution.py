@@ -1315,7 +1315,11 @@ def _resolve(text: str, sentence_tokens: _SentenceTokens, clauses: list[_Clause]
         if clause.antecedent is not None:
             name = _words(text, clause.antecedent)
         elif kind in ("person", "group"):
-            fitting = [n for n in before if n[2] == (kind == "person")]
+            # "she" passes over "Mr Lavrov"; a name that says no gender fits either.
+            gender = lex.cues.genders.get(mention.lower())
+            fitting = [
+                n for n in before if n[2] == (kind == "person") and _gender_of(n[1], lex) in (None, gender)
+            ]
             name = max(fitting)[1] if fitting else mention
         elif kind is not None:
             name = mention  # "I": the writer speaks, and is no one's antecedent
@@ -1327,6 +1331,15 @@ def _resolve(text: str, sentence_tokens: _SentenceTokens, clauses: list[_Clause]
                 named.append((clause.speaker.start, name, _is_person(name, lex)))
         out.append(replace(clause, name=name))
     return out
+
+
+def _gender_of(name: str, lex: _Lexicon) -> str | None:
+    """The gender a word of ``name`` tells ("Mrs", "spokeswoman"), if any."""
+    for word in name.lower().split():
+        gender = lex.cues.genders.get(word.rstrip("."))
+        if gender is not None:
+            return gender
+    return None
 
 
 def _title_of(mention: str, lex: _Lexicon) -> str | None:

@@ -203,6 +203,7 @@ class CueLexicon:
     verb_phrases: tuple[tuple[str, ...], ...] = ()  # "pointed out", "told reporters"
     prefix_phrases: tuple[tuple[str, ...], ...] = ()  # "according to"
     relay_phrases: tuple[tuple[str, ...], ...] = ()  # "citing"
+    genders: dict[str, str] = field(default_factory=dict)  # "she", "mrs" -> "female"; "he", "sir" -> "male"
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,20 @@ def test_pronoun_goes_to_the_last_person_named(toolkit: pipeline.Toolkit) -> Non
     assert (claim.said_by, claim.said_by_span.slice(text)) == ("Omar al-Beik", "He")
 
 
+@pytest.mark.parametrize(
+    ("text", "said_by"),
+    [
+        ("Ms Ana Silva met Mr Tom Hale at the gate. She said 60 families were inside.", "Ms Ana Silva"),
+        ("Mr Tom Hale met Mrs Ana Silva at the gate. He said 60 families were inside.", "Mr Tom Hale"),
+        ("Lena Ortiz met Sir Tom Hale at the gate. She said 60 families were inside.", "Lena Ortiz"),
+        ("Congresswoman Ana Silva met Tom Hale. He said 60 families were inside.", "Tom Hale"),
+    ],
+)
+def test_pronoun_passes_over_a_person_of_the_other_gender(toolkit: pipeline.Toolkit, text: str, said_by: str) -> None:
+    claim = only(toolkit, text, "60")
+    assert claim.said_by == said_by
+
+
 def test_quote_keeps_its_statement_span(toolkit: pipeline.Toolkit) -> None:
     text = '"This siege is harder. We have not had bread in three days," said Omar al-Beik.'
     claim = only(toolkit, text, "three days")

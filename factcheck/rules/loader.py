@@ -123,6 +123,7 @@ _TABLES = (
     "months",
     "groups",
     "pronouns",
+    "genders",
     "quotes",
     "source_prefixes",
     "multipliers",
@@ -311,6 +312,12 @@ def _text(value: Any) -> str:
     return value
 
 
+def _gender(value: Any) -> str:
+    if value not in ("male", "female"):
+        raise ValueError(f"{value!r} is not male or female")
+    return str(value)
+
+
 def _texts(value: Any) -> tuple[str, ...]:
     """One word or phrase, or a list of them."""
     return tuple(_text(v) for v in (value if isinstance(value, list) else [value]))
@@ -328,6 +335,7 @@ _TABLE_VALUES: dict[str, Callable[[Any], Any]] = {
     "months": _month,
     "groups": _texts,
     "pronouns": _text,
+    "genders": _gender,
     "quotes": _texts,
     "source_prefixes": _texts,
     "multipliers": _number,
@@ -453,6 +461,7 @@ def _cues(collected: _Collected) -> CueLexicon:
         verbs=frozenset(w.lower() for w in _words(collected, "verbs")),
         prefixes=tuple(sorted({w.lower() for w in _words(collected, "prefixes")}, key=lambda w: (-len(w), w))),
         pronouns={str(k).lower(): v for k, v in collected.tables.get("pronouns", {}).items()},
+        genders={str(k).lower().rstrip("."): v for k, v in collected.tables.get("genders", {}).items()},
         titles=lowered("titles"),
         org_words=frozenset(_words(collected, "org_words")),
         not_speakers=lowered("not_speakers"),
