@@ -13,6 +13,11 @@ metadata against the gold titles, authors and dates where there are some,
 and measures dead-page detection on ``soft404/`` plus the 40 articles: a
 page counts as found dead when its status is ``unavailable``.
 
+It names the five pages where factcheck scores worst, and writes a diff
+per page into ``factcheck-diff/`` of the output folder: the paragraphs of
+the gold text that factcheck lost (``-``) and those it kept that the gold
+text leaves out (``+``), lowercased and stripped of punctuation.
+
 The evaluation data is read where it lies and never copied.
 """
 
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import json
 import re
 import subprocess
@@ -58,9 +64,12 @@ def main() -> None:
         ("factcheck", ours, ours_seconds),
     )
     for name, folder, seconds in runs:
-        by_set = _score(folder)
+        by_set, by_page = _score(folder)
         line = "  ".join(f"{key} F1 {f1:.3f} numbers R {nr:.3f}" for key, (f1, nr) in by_set.items())
         print(f"  {name:20} {line}  {len(pages) / seconds:.1f} pages/s")
+    worst = sorted(by_page.items(), key=lambda item: item[1])[:5]
+    print("  factcheck's worst pages:", "  ".join(f"{page} {f1:.3f}" for page, f1 in worst))
+    _write_diffs(ours, args.out / "factcheck-diff")
     _metadata(documents)
     _dead_pages(rules, documents)
 
@@ -90,8 +99,9 @@ def _trafilatura_no_comments(path: Path) -> tuple[str, None]:
     return trafilatura.extract(path.read_bytes(), include_comments=False) or "", None
 
 
-def _score(folder: Path) -> dict[str, tuple[float, float]]:
-    """Macro token F1 and number recall, for all pages and per source set."""
+def _score(folder: Path) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """Macro token F1 and number recall, for all pages and per source set;
+    and the F1 of each page."""
     scorer = EVAL / "score_text.py"
     output = subprocess.run(
         [sys.executable, str(scorer), str(folder), "--gold", str(EVAL / "gold")],
@@ -102,7 +112,27 @@ def _score(folder: Path) -> dict[str, tuple[float, float]]:
     for name, f1, nr in rows:
         for key in ("all", name.split("-")[0]):
             sets.setdefault(key, []).append((float(f1), float(nr)))
-    return {key: (sum(f for f, _ in v) / len(v), sum(n for _, n in v) / len(v)) for key, v in sets.items()}
+    by_set = {key: (sum(f for f, _ in v) / len(v), sum(n for _, n in v) / len(v)) for key, v in sets.items()}
+    return by_set, {name: float(f1) for name, f1, _ in rows}
+
+
+def _write_diffs(folder: Path, out: Path) -> None:
+    """One diff of paragraphs per page, gold against ours (see the module doc)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for gold in sorted((EVAL / "gold").glob("*.txt")):
+        want = _paragraphs(gold.read_text(encoding="utf-8"))
+        ours = folder / gold.name
+        got = _paragraphs(ours.read_text(encoding="utf-8") if ours.exists() else "")
+        lines = []
+        matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op != "equal":
+                lines += [f"- {p}" for p in want[i1:i2]] + [f"+ {p}" for p in got[j1:j2]]
+        (out / gold.name).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [folded for folded in (_fold(line) for line in text.splitlines()) if folded]
 
 
 def _metadata(documents: dict) -> None:

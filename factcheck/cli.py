@@ -264,11 +264,20 @@ class _ProgressIterable:
 @_claims_option
 @_reports_option
 @_rules_option
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"Folder of the pages the scan fetched (nothing is fetched). Default: {DEFAULT_CACHE_DIR}/ next to the claims file.",
+)
 @_domain_errors
-def report(claims_path: Path, reports_dir: Path, rule_paths: tuple[Path, ...]) -> None:
+def report(claims_path: Path, reports_dir: Path, rule_paths: tuple[Path, ...], cache_dir: Path | None) -> None:
     """Render the HTML reports again from claims.yaml, without scanning.
 
-    Run it after editing reviews or notes in the claims file.
+    Run it after editing reviews or notes in the claims file. Article text
+    is read again from the files, export files and cached pages the scan
+    read.
 
     Example:
 
@@ -276,7 +285,7 @@ def report(claims_path: Path, reports_dir: Path, rule_paths: tuple[Path, ...]) -
     """
     _quiet_page_extractor()
     toolkit = pipeline.load_toolkit(rule_paths)
-    result = pipeline.rerender(claims_path, reports_dir, toolkit=toolkit)
+    result = pipeline.rerender(claims_path, reports_dir, toolkit=toolkit, cache_dir=cache_dir)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(result.summary.line())

@@ -305,23 +305,28 @@ def scan(
     if reports_dir is not None:
         by_id = {d.id: d for d in documents}
         written += render(
-            merged, groups, reports_dir, _documents_for(merged, by_id, toolkit, claims_path)
+            merged, groups, reports_dir, _documents_for(merged, by_id, toolkit, claims_path, options.fetch.cache_dir)
         )
     return ScanResult(merged, groups, tuple(documents), warnings, tuple(written))
 
 
-def rerender(claims_path: Path, reports_dir: Path, *, toolkit: Toolkit) -> ScanResult:
+def rerender(
+    claims_path: Path, reports_dir: Path, *, toolkit: Toolkit, cache_dir: Path | None = None
+) -> ScanResult:
     """Render the reports again from claims.yaml, without scanning.
 
-    The article text shown on document pages is read again from each
-    source's path; a source whose file changed or is gone is shown with its
-    claims only, and a warning says why.
+    The article text shown on document pages is read again from where the
+    scan read it: a file, an export file's record, or a fetched page in the
+    cache (``cache_dir``, by default ``.factcheck-cache/`` next to the claims
+    file; never the network). A source whose text changed or is gone is
+    shown with its claims only, and a warning says why.
     """
-    from factcheck import store
+    from factcheck import ingest, store
 
     claimset = store.load_claims(claims_path)
     groups = tuple(figure_groups(claimset, toolkit))
-    documents, warnings = _reread(claimset, toolkit, claims_path)
+    cache_dir = cache_dir or claims_path.parent / ingest.DEFAULT_CACHE_DIR
+    documents, warnings = _reread(claimset, toolkit, claims_path.parent, cache_dir)
     written = render(claimset, groups, reports_dir, documents)
     return ScanResult(claimset, groups, tuple(documents.values()), tuple(warnings), tuple(written))
 
@@ -431,34 +436,29 @@ def export_as(
 
 
 def _documents_for(
-    claimset: ClaimSet, scanned: dict[str, Document], toolkit: Toolkit, claims_path: Path
+    claimset: ClaimSet, scanned: dict[str, Document], toolkit: Toolkit, claims_path: Path, cache_dir: Path | None
 ) -> dict[str, Document]:
     """Documents for the report: the ones scanned now, and the others re-read."""
     others = ClaimSet(sources=tuple(s for s in claimset.sources if s.id not in scanned), claims=())
-    reread, _ = _reread(others, toolkit, claims_path)
+    reread, _ = _reread(others, toolkit, claims_path.parent, cache_dir)
     return {**reread, **scanned}
 
 
-def _reread(claimset: ClaimSet, toolkit: Toolkit, claims_path: Path) -> tuple[dict[str, Document], list[str]]:
+def _reread(
+    claimset: ClaimSet, toolkit: Toolkit, base: Path, cache_dir: Path | None
+) -> tuple[dict[str, Document], list[str]]:
+    """The documents of the sources read again: files from the working folder
+    or ``base``, pages from ``cache_dir`` (nothing is fetched)."""
     from factcheck import ingest
 
     documents: dict[str, Document] = {}
     warnings: list[str] = []
     for source in claimset.sources:
-        # A fetched page or an export record has no file of its own to read.
-        if not source.path or source.record is not None:
-            continue
-        path = Path(source.path)
-        if not path.is_absolute() and not path.exists():
-            path = claims_path.parent / path
-        if not path.exists():
-            warnings.append(f"{source.path}: file not found; its page shows claims only")
-            continue
-        document = ingest.read_document(path, rules=toolkit.debris, doc_id=source.id)
-        if document.sha256 != source.sha256:
-            warnings.append(f"{source.path}: changed since the scan; run 'factcheck scan' again")
-            continue
-        documents[source.id] = replace(document, path=source.path)
+        document, warning = ingest.reread_source(source, rules=toolkit.debris, base=base, cache_dir=cache_dir)
+        if warning is not None:
+            warnings.append(warning)
+        if document is not None:
+            documents[source.id] = document
     return documents, warnings
 
 

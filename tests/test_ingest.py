@@ -400,7 +400,11 @@ def test_bad_front_matter_is_read_as_plain_text(tmp_path: Path, rules: DebrisRul
     assert len(doc.warnings) == 1
     assert doc.warnings[0].startswith(f"{path}:4: bad front matter (")
     assert doc.warnings[0].endswith("), read as plain text")
-    assert (doc.outlet, doc.debris) == (None, ())
+    # The delimiters are separator lines, the rest is body text.
+    assert (doc.outlet, [(d.reason, d.span.slice(doc.text)) for d in doc.debris]) == (
+        None,
+        [("navigation", "---"), ("navigation", "---")],
+    )
     assert in_body(doc, span_of(doc, "title: [unclosed"))
 
 
@@ -551,7 +555,7 @@ RULE = "  - name: Listen to this article\n    kind: navigation\n"
             "    lines: [Ad]\n    examples: [Ad]\n",
             2,
             "rule 'Listen to this article': unknown kind 'navigaton'; expected one of:"
-            " navigation, boilerplate, photo credit, paywall notice, dead-page heading, dead-page notice",
+            " navigation, tail heading, boilerplate, photo credit, paywall notice, dead-page heading, dead-page notice",
         ),
         (
             "rules:\n" + RULE + "    pattern: 'Advert(isement'\n    examples: [Advert]\n",

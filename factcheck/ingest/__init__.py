@@ -21,6 +21,7 @@ from factcheck.ingest.fetch import FetchOptions
 from factcheck.ingest.inputs import find_inputs, make_doc_id
 from factcheck.ingest.loader import load_debris_rules
 from factcheck.ingest.reader import read_document
+from factcheck.ingest.reread import reread_source
 from factcheck.ingest.sources import Input, InputOptions, plan_inputs, read_inputs
 from factcheck.model import DEFAULT_CACHE_DIR
 
@@ -39,4 +40,5 @@ __all__ = [
     "plan_inputs",
     "read_document",
     "read_inputs",
+    "reread_source",
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 # The one list of valid rule kinds, as written in rule files.
 RULE_KINDS = (
     "navigation",
+    "tail heading",
     "boilerplate",
     "photo credit",
     "paywall notice",
@@ -22,8 +23,9 @@ RULE_KINDS = (
 )
 # Kinds marked wherever their line occurs. The dead-page kinds only count at
 # the end of a document (see ``reader``): an article may quote "page not found".
-LINE_KINDS = ("navigation", "boilerplate", "photo credit", "paywall notice")
+LINE_KINDS = ("navigation", "tail heading", "boilerplate", "photo credit", "paywall notice")
 DEAD_PAGE_HEADING = "dead-page heading"
+TAIL_HEADING = "tail heading"
 PAYWALL_NOTICE = "paywall notice"
 
 _SET_REFERENCE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -148,7 +150,10 @@ class DebrisRules:
     The first rule that matches a line wins. ``notice_paragraph_words`` is
     the size below which a paragraph after a dead-page heading still reads
     as notice text; ``article_words`` and ``article_sentences`` are how much
-    prose must precede the notice for the page to count as an article.
+    prose must precede the notice for the page to count as an article. A
+    tail heading ("Related stories") after at least ``article_words`` of
+    body opens the page's closing furniture when no more than
+    ``tail_words`` words of other text follow it.
 
     Web pages have limits of their own. A page that shows a dead-page
     heading anywhere (its title, a heading, a line) is dead unless its main
@@ -163,6 +168,7 @@ class DebrisRules:
     notice_paragraph_words: int = 60
     article_words: int = 40
     article_sentences: int = 2
+    tail_words: int = 80
     dead_page_article_words: int = 150
     paywall_teaser_words: int = 200
     front_headlines: int = 10

@@ -108,6 +108,41 @@ def read_export(
     return documents
 
 
+def reread_record(
+    path: str | Path, name: str, sha256: str, *, rules: DebrisRules, ident: str
+) -> tuple[Document | None, str | None]:
+    """The record ``name`` of the export at ``path`` read again, as a scan
+    read it: ``(document, None)``, or ``(None, why not)``.
+
+    The scan's column names are not needed: the record is the one named
+    ``name`` (by its id, or ``line N``) whose text, in whichever field,
+    still has the SHA-256 ``sha256``. A record of that name whose text
+    hashes otherwise has changed since the scan.
+    """
+    path = Path(path)
+    raw, problem = _read_bytes(path)
+    decoded = decode_bytes(raw)
+    problem = problem or decoded.problem
+    if problem:
+        return None, problem
+    reader = _json_lines if path.suffix.lower() != ".csv" else _csv_rows
+    named = [r for r in reader(decoded.text, None) if not r.problem and _is_named(r, name)]
+    if not named:
+        return None, f"no record '{name}'"
+    for record in named:
+        for field_name, value in record.values.items():
+            if isinstance(value, str) and hashlib.sha256(value.strip().encode("utf-8")).hexdigest() == sha256:
+                origin = Origin(f"{path.as_posix()}:{record.line}", path=path.as_posix())
+                return _document(record, ExportColumns(text=field_name), origin, ident, name, rules), None
+    return None, f"record '{name}' changed since the scan"
+
+
+def _is_named(record: Record, name: str) -> bool:
+    if name == f"line {record.line}":
+        return True
+    return any(_text(value) == name for value in record.values.values())
+
+
 def _read_bytes(path: Path) -> tuple[bytes, str | None]:
     try:
         if path.stat().st_size > MAX_INPUT_BYTES:
@@ -140,7 +175,9 @@ def _document(
     )
 
 
-def _json_lines(text: str, columns: ExportColumns) -> Iterator[Record]:
+def _json_lines(text: str, columns: ExportColumns | None) -> Iterator[Record]:
+    """The records of a JSON Lines export; checked for a text field unless
+    ``columns`` is None."""
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -155,12 +192,13 @@ def _json_lines(text: str, columns: ExportColumns) -> Iterator[Record]:
         yield _checked(Record(number, values), columns)
 
 
-def _csv_rows(text: str, columns: ExportColumns) -> Iterator[Record]:
+def _csv_rows(text: str, columns: ExportColumns | None) -> Iterator[Record]:
+    """The records of a CSV export, as ``_json_lines`` gives them."""
     csv.field_size_limit(_CSV_FIELD_LIMIT)
     rows = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = rows.fieldnames or []
-        if columns.text not in header:
+        if columns is not None and columns.text not in header:
             yield Record(1, {}, f"no '{columns.text}' column (columns: {', '.join(header) or 'none'})")
             return
         for row in rows:
@@ -169,7 +207,9 @@ def _csv_rows(text: str, columns: ExportColumns) -> Iterator[Record]:
         yield Record(rows.line_num, {}, f"bad CSV: {err}")
 
 
-def _checked(record: Record, columns: ExportColumns) -> Record:
+def _checked(record: Record, columns: ExportColumns | None) -> Record:
+    if columns is None:
+        return record
     text = record.values.get(columns.text)
     if not isinstance(text, str):
         what = "missing" if text is None else "not text"

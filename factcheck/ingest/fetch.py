@@ -105,7 +105,7 @@ def fetch(url: str, options: FetchOptions) -> Fetched:
     such as 404); a time-out or a refused connection is tried again next
     time.
     """
-    cached = None if options.refetch else _read_cache(url, options.cache_dir)
+    cached = None if options.refetch else read_cache(url, options.cache_dir)
     if cached is not None:
         return cached
     fetched = _fetch_live(url, options)
@@ -190,7 +190,8 @@ def cache_key(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()
 
 
-def _read_cache(url: str, cache_dir: Path | None) -> Fetched | None:
+def read_cache(url: str, cache_dir: Path | None) -> Fetched | None:
+    """What the cache holds for ``url``, or None; never asks the network."""
     if cache_dir is None:
         return None
     key = cache_key(url)

@@ -1,5 +1,6 @@
 """Read a web page: its main text, its metadata, and what else it shows.
 
+A streamed page is first put back in reading order (see ``streamed``).
 The main text comes from trafilatura, run twice: once tuned for precision
 and once for recall. The precise reading wins unless it lost most of what
 the full reading found (it then missed the article, not just its edges).
@@ -7,7 +8,11 @@ What trafilatura returns is a tree of paragraphs, headings, lists, tables
 and quotes; it is flattened here into plain text, one block per paragraph
 with a blank line between blocks, so that sentence splitting and the debris
 rules work on it as on any text file. Lists whose items are links to other
-stories (a "related" or "most read" box) are left out on the way.
+stories (a "related" or "most read" box) are left out on the way. What
+trafilatura dropped from between the article's paragraphs (subheadings,
+list items, a paragraph's opening words) is then put back (see
+``recover``), and a headline repeated at the start is taken out, with any
+kicker above it.
 
 Besides the main text, a ``Page`` keeps what the dead-page checks need:
 the ``<title>``, the headings, and every visible line of the page, since a
@@ -17,27 +22,28 @@ the ``<title>``, the headings, and every visible line of the page, since a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import trafilatura
 from lxml import etree, html as lxml_html
 
+from factcheck.ingest.recover import BLOCK_TAGS, INVISIBLE, read_runs, recover
+from factcheck.ingest.streamed import complete_streamed, has_streamed_parts
+
 # The precise reading is kept when it holds at least this share of the
 # words of the full reading: below it, precision cut into the article.
 PRECISE_SHARE = 0.5
+# A headline repeated in the main text is looked for among this many
+# blocks at its start, after lines of at most KICKER_WORDS words.
+TITLE_WITHIN = 4
+KICKER_WORDS = 12
 # A list is a box of links to other stories when at least this share of
 # its items open with a link.
 LINK_ITEM_SHARE = 0.5
-# Elements whose text a reader never sees.
-_INVISIBLE = ("script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object")
-# Elements that start a new line in a browser.
-_BLOCK_TAGS = (
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",
-    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
-)  # fmt: skip
 _HEADINGS = ("h1", "h2", "h3")
+# The elements of trafilatura's tree that are blocks of their own.
+_BLOCK_CHILDREN = ("p", "head", "list", "table", "quote", "div", "code")
 _SPACE = re.compile(r"\s+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -98,9 +104,13 @@ def parse_page(markup: str) -> Page:
         root = lxml_html.document_fromstring(markup)
     except (etree.ParserError, ValueError):
         return Page(text="", meta=PageMeta())
+    if has_streamed_parts(markup) and complete_streamed(root):
+        # trafilatura reads the page as a browser shows it, parts in place.
+        markup = lxml_html.tostring(root, encoding="unicode")
     anchors = _anchor_texts(root)
     headings = tuple(t for t in (_clean(h.text_content()) for h in root.iter(*_HEADINGS)) if t)
     title_tag = _clean(root.findtext(".//title")) or None
+    runs = read_runs(root)
     lines, links = _visible_lines(root)
     blocks: list[str] = []
     meta = PageMeta()
@@ -112,7 +122,7 @@ def parse_page(markup: str) -> Page:
         precise = trafilatura.bare_extraction(tree, favor_precision=True, include_comments=False)
         full_blocks = _blocks(full.body, anchors) if full is not None else []
         precise_blocks = _blocks(precise.body, anchors) if precise is not None else []
-        blocks = _combine(precise_blocks, full_blocks)
+        blocks = recover(_combine(precise_blocks, full_blocks), runs)
         meta = _meta(full) if full is not None else PageMeta()
     return Page(
         text="\n\n".join(_drop_title(blocks, meta.title)),
@@ -185,8 +195,28 @@ def _element_blocks(element: etree._Element, anchors: frozenset[str]) -> Iterato
             yield from _element_blocks(child, anchors)
     elif tag in ("graphic", "lb"):
         return
+    elif tag == "div" and any(child.tag in _BLOCK_CHILDREN for child in element):
+        yield from _container_blocks(element, anchors)
     else:
         yield _inline_text(element)
+
+
+def _container_blocks(element: etree._Element, anchors: frozenset[str]) -> Iterator[str]:
+    """The blocks of a container trafilatura kept whole (a ``<div>`` of
+    paragraphs, headings and lists): each child block on its own, and the
+    loose text between them as blocks too."""
+    loose = [element.text or ""]
+    for child in element:
+        if child.tag in _BLOCK_CHILDREN:
+            yield _joined(loose)
+            loose = []
+            yield from _element_blocks(child, anchors)
+        elif child.tag == "lb":
+            loose.append("\n")
+        else:
+            loose.extend(_pieces(child))
+        loose.append(child.tail or "")
+    yield _joined(loose)
 
 
 def _item_blocks(item: etree._Element, anchors: frozenset[str]) -> Iterator[str]:
@@ -201,10 +231,12 @@ def _item_blocks(item: etree._Element, anchors: frozenset[str]) -> Iterator[str]
 
 def _inline_text(element: etree._Element) -> str:
     """The text of an element on one line; ``<lb/>`` becomes a line break."""
-    parts: list[str] = []
-    for piece in _pieces(element):
-        parts.append(piece)
-    lines = (_clean(line) for line in "".join(parts).split("\n"))
+    return _joined(_pieces(element))
+
+
+def _joined(pieces: Iterable[str]) -> str:
+    """Pieces of text joined, each line with its spaces collapsed, blank lines dropped."""
+    lines = (_clean(line) for line in "".join(pieces).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -231,9 +263,17 @@ def _opens_with_link(text: str, anchors: frozenset[str]) -> bool:
 
 def _drop_title(blocks: list[str], title: str | None) -> list[str]:
     """The blocks without a leading headline: the title is kept as metadata,
-    and a headline repeated as the first block would be scanned twice."""
-    if blocks and title and _fold(blocks[0]) == _fold(title):
-        return blocks[1:]
+    and a headline repeated as a block would be scanned twice. What comes
+    before the headline (a kicker, a promotion banner) goes with it, when
+    it is a few short lines and no paragraph."""
+    if not title:
+        return blocks
+    folded = _fold(title)
+    for index, block in enumerate(blocks[:TITLE_WITHIN]):
+        if _fold(block) == folded:
+            return blocks[index + 1 :]
+        if len(block.split()) > KICKER_WORDS:
+            break
     return blocks
 
 
@@ -257,10 +297,10 @@ def _meta(document: object) -> PageMeta:
 def _visible_lines(root: lxml_html.HtmlElement) -> tuple[list[str], int]:
     """Every line of text a browser would show, and how many lines are the
     whole text of a link. Marks up ``root`` with line breaks as it goes."""
-    for element in list(root.iter(*_INVISIBLE)):
+    for element in list(root.iter(*INVISIBLE)):
         element.drop_tree()
     linked = {_clean(a.text_content()) for a in root.iter("a")}
-    for element in root.iter(*_BLOCK_TAGS):
+    for element in root.iter(*BLOCK_TAGS):
         element.text = "\n" + (element.text or "")
         element.tail = "\n" + (element.tail or "")
     lines = [_clean(line) for line in root.text_content().split("\n")]

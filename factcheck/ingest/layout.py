@@ -1,5 +1,6 @@
-"""Lay out an article's text: body paragraphs, debris, title, and a closing
-dead-page notice, without changing a character.
+"""Lay out an article's text: body paragraphs, debris, title, a closing
+dead-page notice and the furniture after the article, without changing a
+character.
 
 Body spans are paragraphs: runs of adjacent lines with no blank line or
 debris between them, trimmed of surrounding whitespace. A Markdown heading
@@ -13,7 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from factcheck.ingest.debris import DEAD_PAGE_HEADING, DebrisRules
+from factcheck.ingest.debris import DEAD_PAGE_HEADING, PAYWALL_NOTICE, TAIL_HEADING, DebrisRules
 from factcheck.model import Debris, Span
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -52,7 +53,8 @@ class Layout:
 
 def lay_out(text: str, rules: DebrisRules, *, start: int = 0) -> Layout:
     """Split ``text[start:]`` into body paragraphs and debris, find the
-    title, and cut off a closing dead-page notice.
+    title, and cut off a closing dead-page notice or the page's closing
+    furniture (from a tail heading such as "Related stories" on).
 
     >>> from factcheck.ingest import load_debris_rules
     >>> page = "Skip to main content\\n\\nUS-Russia deal on Syria still out of reach\\n"
@@ -64,6 +66,12 @@ def lay_out(text: str, rules: DebrisRules, *, start: int = 0) -> Layout:
     paragraphs, debris = _mark_debris(text, lines, rules)
     heading = _dead_page_heading(text, lines, rules)
     if heading is None:
+        tail = _tail_start(text, lines, paragraphs, rules)
+        if tail is not None:
+            cut = Span(lines[tail].span.start, lines[-1].span.end)
+            paragraphs = [p for p in paragraphs if p.span.end <= cut.start]
+            debris = [d for d in debris if d.span.end <= cut.start]
+            debris.append(Debris(cut, "page tail"))
         title, _ = _title(text, paragraphs)
         return Layout(tuple(p.span for p in paragraphs), tuple(debris), title)
 
@@ -154,6 +162,26 @@ def _is_notice(text: str, lines: Sequence[_Line], rules: DebrisRules) -> bool:
         if sum(len(content.split()) for content in contents) >= rules.notice_paragraph_words:
             return False
     return True
+
+
+def _tail_start(
+    text: str, lines: Sequence[_Line], paragraphs: Sequence[_Paragraph], rules: DebrisRules
+) -> int | None:
+    """Index of the tail heading (or paywall notice) that opens the
+    furniture after the article, if any: it follows some article text, and
+    only a little text (a pitch, a few teasers) comes after it. One followed
+    by more stands inside the article, and only its line is debris.
+    """
+    words: list[int] = []
+    for index, line in enumerate(lines):
+        if not rules.covers(line.span.slice(text), (TAIL_HEADING, PAYWALL_NOTICE)):
+            continue
+        words = words or [len(p.span.slice(text).split()) for p in paragraphs]
+        before = sum(n for p, n in zip(paragraphs, words) if p.span.end <= line.span.start)
+        after = sum(n for p, n in zip(paragraphs, words) if p.span.start >= line.span.end)
+        if before >= rules.article_words and after <= rules.tail_words:
+            return index
+    return None
 
 
 def _line_groups(lines: Sequence[_Line]) -> Iterator[list[_Line]]:

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from factcheck.ingest.debris import DebrisRules
 from factcheck.ingest.errors import IngestError
-from factcheck.ingest.fetch import TEXT_TYPES, FetchOptions, fetch
+from factcheck.ingest.fetch import TEXT_TYPES, Fetched, FetchOptions, fetch
 from factcheck.ingest.page import Origin, read_page
 from factcheck.ingest.reader import failed, read_text
 from factcheck.model import Document
@@ -87,7 +87,12 @@ def read_url(url: str, *, rules: DebrisRules, ident: str, options: FetchOptions)
     ``error``. Either way the reason names the problem and a warning names
     the URL.
     """
-    fetched = fetch(url, options)
+    return read_fetched(fetch(url, options), rules=rules, ident=ident)
+
+
+def read_fetched(fetched: Fetched, *, rules: DebrisRules, ident: str) -> Document:
+    """The Document of what fetching a URL gave (see ``read_url``)."""
+    url = fetched.url
     origin = Origin(url, url=url, charset=fetched.charset, redirects=fetched.redirects)
     if fetched.gone:
         return failed(origin, ident, f"page gone ({fetched.problem})", status="unavailable")
