@@ -9,9 +9,9 @@ spans into it.
 >>> rules = load_debris_rules()
 >>> taken = set()
 >>> docs = [read_document(p, rules=rules, doc_id=make_doc_id(p, taken))
-...         for p in find_inputs(["../shared/seeds/us-russia-syria-geneva.txt"])]
+...         for p in find_inputs(["examples/harbour-post-reconstruction.txt"])]
 >>> [(d.id, d.status, d.title) for d in docs]
-[('us-russia-syria-geneva', 'ok', 'US-Russia deal on Syria still out of reach')]
+[('harbour-post-reconstruction', 'ok', 'Estover rebuild will cost $1.2bn, governor says')]
 """
 
 from factcheck.ingest.debris import DebrisRule, DebrisRules

@@ -104,7 +104,7 @@ def judge_page(page: Page, layout: Layout, rules: DebrisRules) -> tuple[str, str
     """The status and reason of a page that is not an article, or None.
 
     >>> from factcheck.ingest import load_debris_rules
-    >>> from factcheck.ingest.html import PageMeta
+    >>> from factcheck.ingest.html import Page, PageMeta
     >>> rules = load_debris_rules()
     >>> page = Page(text="", meta=PageMeta(), title_tag="Example News: Page Not Found")
     >>> judge_page(page, lay_out("", rules), rules)

@@ -31,11 +31,11 @@ def read_document(path: str | Path, *, rules: DebrisRules, doc_id: str | None = 
     ``doc_id`` defaults to ``make_doc_id(path, set())``.
 
     >>> from factcheck.ingest import load_debris_rules
-    >>> doc = read_document("../shared/seeds/us-russia-syria-geneva.txt", rules=load_debris_rules())
+    >>> doc = read_document("examples/harbour-post-reconstruction.txt", rules=load_debris_rules())
     >>> doc.title, doc.status
-    ('US-Russia deal on Syria still out of reach', 'ok')
+    ('Estover rebuild will cost $1.2bn, governor says', 'ok')
     >>> doc.debris[0]
-    Debris(span=Span(start=0, end=20), reason='navigation')
+    Debris(span=Span(start=436, end=595), reason='dead-page notice')
     """
     path = Path(path)
     ident = doc_id or make_doc_id(path, set())
