@@ -47,8 +47,12 @@ def cache_folder() -> Path | None:
         return None
     if chosen:
         return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "factcheck"
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "factcheck"
+    try:
+        return Path.home() / ".cache" / "factcheck"
+    except RuntimeError:  # no home folder to be found: run without a cache
+        return None
 
 
 def load_matcher(extra: list[str | Path] | tuple[str | Path, ...] = (), *, ureg: Any = None) -> Matcher:
