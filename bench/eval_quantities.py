@@ -33,6 +33,8 @@ OUT = REPO / "bench" / "out"
 
 # NewsQuant annotates neither dates nor ordinals.
 NEWSQUANT_SKIPPED_KINDS = ("date", "ordinal")
+# Units pint can only spell with a prefix, by the name NewsQuant gives them.
+NEWSQUANT_UNIT_NAMES = {"centipercent": "basis point"}
 
 
 def factcheck_command() -> list[str]:
@@ -60,14 +62,26 @@ def run_extract(records: list[dict[str, str]], name: str, latent: bool) -> list[
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
+def currency_name(code: str) -> str:
+    """A currency's English name ("Croatian Kuna" for HRK), as NewsQuant names
+    currencies; the names are CLDR's, from babel (installed with trafilatura)."""
+    from babel.numbers import get_currency_name
+
+    return get_currency_name(code, locale="en")
+
+
 def newsquant_unit(claim: dict[str, Any]) -> str | None:
-    """The unit as NewsQuant scores it: count nouns are units, shares are percent."""
+    """The unit as NewsQuant scores it: count nouns are units, shares are
+    percent, currencies have their names ("US Dollar / barrel")."""
     kind, unit, noun = claim["kind"], claim.get("unit"), claim.get("noun")
     if kind == "count":
         return noun
     if kind == "fraction":
         return "percent"
-    return unit
+    if kind == "money" and unit:
+        code, slash, per = unit.partition(" / ")
+        return currency_name(code) + slash + per
+    return NEWSQUANT_UNIT_NAMES.get(unit, unit)
 
 
 def newsquant_quantity(claim: dict[str, Any]) -> dict[str, Any]:
@@ -95,16 +109,41 @@ def newsquant_quantity(claim: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def join_falling(text: str, quantities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """'from 6.2 to 5.9 percent': two figures for us (a change), one range
+    [6.2, 5.9] for NewsQuant, which writes a change from one figure to another
+    as a range whichever way it goes."""
+    out: list[dict[str, Any]] = []
+    for quantity in quantities:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last["range"] is None
+            and quantity["range"] is None
+            and last["unit"] == quantity["unit"]
+            and None not in (last["value"], quantity["value"])
+            and last["value"] > quantity["value"]
+            and re.fullmatch(r"\s+to\s+", text[last["end"] : quantity["start"]])
+            and re.search(r"\bfrom\s+\Z", text[: last["start"]], re.IGNORECASE)
+        ):
+            out[-1] = {**last, "end": quantity["end"], "value": None, "range": [last["value"], quantity["value"]]}
+        else:
+            out.append(quantity)
+    return out
+
+
 def score_newsquant(latent: bool, fail_log: bool) -> None:
     folder = EVAL / "quantity"
     gold = [json.loads(line) for line in (folder / "newsquant-dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     name = "newsquant-latent" if latent else "newsquant"
     rows = run_extract([{"id": g["id"], "text": g["text"]} for g in gold], name, latent)
     predictions = OUT / f"{name}-pred.jsonl"
+    texts = {g["id"]: g["text"] for g in gold}
     with predictions.open("w", encoding="utf-8") as out:
         for row in rows:
-            kept = [c for c in row["claims"] if c["kind"] not in NEWSQUANT_SKIPPED_KINDS]
-            out.write(json.dumps({"id": row["id"], "quantities": [newsquant_quantity(c) for c in kept]}) + "\n")
+            kept = [newsquant_quantity(c) for c in row["claims"] if c["kind"] not in NEWSQUANT_SKIPPED_KINDS]
+            quantities = join_falling(texts[row["id"]], kept)
+            out.write(json.dumps({"id": row["id"], "quantities": quantities}) + "\n")
     label = "factcheck" + (" --latent" if latent else "")
     command = [sys.executable, str(folder / "score.py"), "--gold", str(folder / "newsquant-dev.jsonl"),
                "--pred", str(predictions), "--name", f"NewsQuant dev, {label}"]

@@ -57,6 +57,8 @@ _RESTATED_CLOSE = re.compile(r"[ \t\u00a0]*\)")
 # "2 1/2 years": a whole number, one space, and a fraction written with a slash.
 _MIXED_GAP = re.compile(r"[ \t\u00a0]+")
 _SLASH_START = re.compile(r"\d+[/\u2044]\d+")
+# "six-cylinder": a hyphen joining a word to what stands before it.
+_ATTACHED_HYPHEN = re.compile(r"(?<=[^\s,])-(?=[A-Za-z])")
 # Kinds with a unit that a bare second end of a range takes over ("$5-10").
 _MEASURED_KINDS = ("money", "percent", "quantity", "duration")
 
@@ -306,7 +308,8 @@ class Matcher:
                 rf"(?<![\w$])(?:({_alternation(words)}){_SPACE}|({_alternation(symbols)}){_OPT_SPACE})\Z",
                 re.IGNORECASE,
             )
-        return re.compile(rf"(?:,?{_SPACE})({_alternation(words + symbols)})(?!\w)", re.IGNORECASE)
+        # "40,000-plus": a hyphen may join a word after the figure.
+        return re.compile(rf"(?:,?{_SPACE}|-)({_alternation(words + symbols)})(?!\w)", re.IGNORECASE)
 
     @staticmethod
     def _range_regexes(rule: RangeRule) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
@@ -324,10 +327,12 @@ class Matcher:
         # "per" takes any noun ("per share"); "/", "a" and "an" only a unit or
         # a listed noun, so "$5 a month" and "$5 a head" are rates but not
         # "$84 and a rise". The units are written once: it keeps the regex
-        # small (see _trie).
+        # small (see _trie). Hyphens may join the rate to its figure when it
+        # qualifies a noun: "a $15-an-hour job".
+        joiners = rf"(?:(?P<any>{_alternation(rates.any_noun)})|{_alternation(rates.listed_nouns)})"
         return re.compile(
-            rf"(?:{_OPT_SPACE}(?P<slash>/){_OPT_SPACE}|{_SPACE}(?:(?P<any>{_alternation(rates.any_noun)})"
-            rf"|{_alternation(rates.listed_nouns)}){_SPACE})(?:(?P<unit>{units})|(?P<noun>[A-Za-z]+))(?![A-Za-z])",
+            rf"(?:{_OPT_SPACE}(?P<slash>/){_OPT_SPACE}|(?:{_SPACE}|(?P<hyphen>-)){joiners}(?(hyphen)-|{_SPACE}))"
+            rf"(?:(?P<unit>{units})|(?P<noun>[A-Za-z]+))(?![A-Za-z])",
             re.IGNORECASE,
         )
 
@@ -654,9 +659,28 @@ class Matcher:
                 out.append(joined)
                 i += 2
             else:
-                out.append(first)
+                out.append(self._falling_start(text, region, first, second) if second else first)
                 i += 1
         return out
+
+    def _falling_start(self, text: str, region: Span, first: Match, second: Match) -> Match:
+        """'from 6.2 to 5.9 percent': range wording whose ends fall reports a
+        change, so it stays two figures, but a bare first one takes the
+        second's kind and unit as the first end of a range would."""
+        if first.kind != "count" or first.unit or first.qualifier or first.value_high is not None:
+            return first
+        if second.kind not in _MEASURED_KINDS or second.value_high is not None:
+            return first
+        if not isinstance(first.value, (int, float)) or not isinstance(second.value, (int, float)):
+            return first
+        if first.value < second.value:
+            return first
+        between = text[first.span.end : second.span.start]
+        for rule, (joiner, before) in self._ranges:
+            if before is not None and joiner.match(between) and before.search(text, region.start, first.span.start):
+                name = f"{rule.name}, falling / {first.rule}"
+                return replace(first, kind=second.kind, unit=second.unit, rule=name, latent=False)
+        return first
 
     def _range(self, text: str, region: Span, first: Match, second: Match) -> Match | None:
         if isinstance(first.value, str) or isinstance(second.value, str):
@@ -854,6 +878,7 @@ class Matcher:
         )
 
     def _finish(self, text: str, region: Span, match: Match) -> Match:
+        match = self._count_not_year(text, region, match)
         noun = None
         if match.measure:
             measure, measure_span = match.measure, None
@@ -879,6 +904,18 @@ class Matcher:
             # "Fortune 100", "iPhone 11", "Game 7": the number is part of a name.
             latent = latent or (match.kind == "count" and match.unit is None and self._after_name(text, region, match))
         return replace(match, measure=measure, measure_span=measure_span, latent=latent, noun=noun)
+
+    def _count_not_year(self, text: str, region: Span, match: Match) -> Match:
+        """'more than 2000 workers': a bare four-digit number with a count's
+        qualifier before it and a plural noun after it is a count, not a
+        year ("since at least 1980", "an estimated 2014 population")."""
+        if match.kind != "date" or not match.latent or not match.span.slice(text).isdigit():
+            return match
+        count = replace(match, kind="count", value=int(match.span.slice(text)), rule=f"{match.rule} as a count")
+        qualified = self._qualify(text, region, count)
+        if qualified.qualifier is None or self._measure(text, region, qualified)[0] is None:
+            return match
+        return qualified
 
     def _after_name(self, text: str, region: Span, match: Match) -> bool:
         """Whether a figure follows a capitalised word inside its sentence."""
@@ -942,8 +979,8 @@ class Matcher:
         # The words right after the figure, up to anything else: in "one of
         # 12 students" the figure 12 stands between, and the noun is not ours.
         after: list[tuple[str, int]] = []
-        end = match.span.end
-        for word in _WORD.finditer(text, match.span.end, limit):
+        end = origin = _hanging_hyphen_end(text, match.span, limit)
+        for word in _WORD.finditer(text, origin, limit):
             if len(after) == 8 or text[end : word.start()].strip(" \t\n-"):
                 break
             after.append((word.group(), word.start()))
@@ -955,7 +992,7 @@ class Matcher:
         while i > 0 and after[i - 1][0].lower() not in lexicon.not_measures:
             i -= 1
         phrase = self._noun_phrase(text, match, after[i:]) if match.kind in ("count", "fraction", "ordinal") else None
-        attached = bool(after) and text[match.span.end : after[0][1]] == "-"
+        attached = bool(after) and text[origin : after[0][1]] == "-"
         if match.kind == "count" and attached and after[0][0][0].islower() and after[0][0].lower() not in lexicon.not_measures:
             phrase, i = (0, 0), 0  # "a six-cylinder engine", "a 200-page report": one of them each
         if phrase is None and i < len(after) and after[i][0].lower() in lexicon.verbs_before:
@@ -1046,6 +1083,16 @@ def _without_overlaps(matches: list[Match]) -> list[Match]:
             continue
         kept.append(match)
     return kept
+
+
+def _hanging_hyphen_end(text: str, span: Span, limit: int) -> int:
+    """Where the words a figure counts begin: right after it, or for a hyphen
+    left hanging ("two-, three- and four-bedroom") at the hyphen of the word
+    that ends the list."""
+    if not span.slice(text).endswith("-"):
+        return span.end
+    last = _ATTACHED_HYPHEN.search(text, span.end, limit)
+    return last.start() if last else span.end
 
 
 def _word_after(text: str, position: int) -> str:
