@@ -9,6 +9,9 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import escape
 
 from factcheck.model import (
     Claim,
@@ -21,6 +24,7 @@ from factcheck.model import (
     Span,
 )
 from factcheck.report import highlight, render_report
+from factcheck.report.text import escape_text
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -173,6 +177,7 @@ class Page(HTMLParser):
         self.scripts: list[str] = []
         self.marks: dict[str, str] = {}
         self.ids: list[str] = []
+        self.paragraph_text: list[str] = []
         self.stack: list[tuple[str, dict[str, str | None]]] = []
         self.in_script = False
         self.feed(html)
@@ -201,6 +206,8 @@ class Page(HTMLParser):
                 self.marks[attributes["id"]] += data
         if self.stack and self.stack[-1][0] == "script":
             self.scripts[-1] += data
+        if any(tag == "p" for tag, _ in self.stack):
+            self.paragraph_text.append(data)
 
     def texts_of(self, cls: str) -> list[dict[str, str | None]]:
         return [a for _, a in self.elements if cls in (a.get("class") or "").split()]
@@ -561,3 +568,105 @@ def test_changed_document_is_flagged(tmp_path):
     render_report(claimset, documents, groups, tmp_path)
     html = (tmp_path / "documents" / "coastal-tribune.html").read_text("utf-8")
     assert "<li>The document has changed since its claims were recorded.</li>" in html
+
+
+def test_escape_text_escapes_as_markupsafe_does():
+    for text in ["", "plain 112 dead", SCRIPT, IMG, "Tom & Jerry's \"<b>\" ><", "&amp; already"]:
+        assert escape_text(text) == str(escape(text))
+        assert type(escape_text(text)) is str
+
+
+def hostile(field: str) -> str:
+    return f"<i onmouseover=alert(1)>{field}</i>"
+
+
+def test_every_field_of_a_claim_is_escaped_on_every_page(tmp_path):
+    figure, speaker = hostile("7"), hostile("speaker")
+    sentence = f"{speaker} said {figure} boats sank."
+    text = f"Intro.\n\n{sentence}\n\nThen 9 boats."
+    fields = dict(sentence=sentence, kind=hostile("kind"), value=7, unit=hostile("unit"), qualifier=None,
+                  low=7, high=7, measure=hostile("measure"), said_by=speaker, cue=hostile("cue"),
+                  rule=hostile("rule"), review=Review(status=hostile("review"), note=hostile("note")))
+    odd_id = 'c-"><i onmouseover=alert(1)>'
+    start = text.index(figure)
+    claims = (
+        Claim(id=odd_id, source="port", text=figure, span=Span(start, start + len(figure)),
+              said_by_span=Span(text.index(speaker), text.index(speaker) + len(speaker)), **fields),
+        Claim(id="c-nine", source="port", text="9 boats", sentence="Then 9 boats.", kind="count", value=9,
+              unit=None, qualifier=None, low=9, high=9, measure="boats", said_by=None,
+              span=Span(text.index("9 boats"), text.index("9 boats") + 7)),
+    )
+    source = Source("port", "port.html", None, hostile("title"), hostile("outlet"), hostile("published"), "ee", "ok")
+    group = FigureGroup(hostile("group"), "conflict", "count", hostile("group measure"), hostile("group unit"),
+                        (odd_id, "c-nine", hostile("unknown claim")), ("port",), (speaker,),
+                        hostile("explanation"), subject=hostile("subject"), outlets=(hostile("outlet"),),
+                        independent_sources=1, origins=(hostile("origin"),),
+                        timeline=((hostile("date"), hostile("timeline"), (odd_id,)),),
+                        relations=((odd_id, "c-nine", "conflicts"),))
+    document = Document(id="port", text=text, body=(Span(0, len(text)),))
+    written = render_report(ClaimSet(sources=(source,), claims=claims), {"port": document}, [group], tmp_path)
+    site = "".join(path.read_text("utf-8") for path in written)
+    for path in written:
+        page = Page(path.read_text("utf-8"))
+        for tag, attributes in page.elements:
+            assert tag not in ("i", "b"), (path.name, tag)
+            assert not [a for a in attributes if a.startswith("on")], (path.name, tag, attributes)
+    names = ["7", "speaker", "kind", "unit", "measure", "cue", "rule", "review", "note", "title", "outlet",
+             "published", "group", "group measure", "group unit", "unknown claim", "explanation", "subject",
+             "origin", "date", "timeline"]
+    for name in names:
+        assert f"&lt;i onmouseover=alert(1)&gt;{name}&lt;/i&gt;" in site, name
+    assert 'id="c-&#34;&gt;&lt;i onmouseover=alert(1)&gt;"' in site
+
+
+def test_a_page_that_cannot_be_written_stops_the_report(tmp_path):
+    claimset, documents, groups = story()
+    # A folder where a page belongs: the page cannot replace it.
+    (tmp_path / "documents" / "daily-ledger.html").mkdir(parents=True)
+    with pytest.raises(IsADirectoryError):
+        render_report(claimset, documents, groups, tmp_path)
+    assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+def _chosen_by_definition(text: str, claims: list[Claim]) -> dict[str, str]:
+    """Which claims ``highlight`` must leave out for overlapping: in order of
+    start (then longer first), a claim is left out when it crosses one kept
+    before it. The plain quadratic reading of the rule, to check the
+    renderer's faster one against."""
+    kept: list[Span] = []
+    left_out = {}
+    for claim in sorted(claims, key=lambda c: (c.span.start, -c.span.end, c.id)):
+        span = claim.span
+        if not span.slice(text).strip() or " ".join(span.slice(text).split()) != " ".join(claim.text.split()):
+            continue
+        if any(span.overlaps(k) and not (span.contains(k) or k.contains(span)) for k in kept):
+            left_out[claim.id] = "it overlaps another highlighted claim"
+        else:
+            kept.append(span)
+    return left_out
+
+
+WORDS = "Alpha said 12 boats sank.\n\nBeta counted 40 dead,\n\n  \n\nand 7 more; Gamma 3 hurt.\n\nEnd."
+
+
+@given(st.lists(st.tuples(st.integers(0, len(WORDS)), st.integers(1, 30)), max_size=25),
+       st.lists(st.tuples(st.integers(0, len(WORDS)), st.integers(1, 20)), max_size=4))
+def test_highlight_keeps_any_mix_of_spans_well_formed(places, speakers):
+    claims = []
+    for number, (start, length) in enumerate(places):
+        span = Span(start, min(start + length, len(WORDS)))
+        said = None
+        if number < len(speakers):
+            at, size = speakers[number]
+            said = Span(at, min(at + size, len(WORDS)))
+        claims.append(Claim(f"c{number:02d}", "d", span.slice(WORDS), "", "count", 1, None, None, None, None,
+                            None, said_by="someone" if said is not None else None, span=span, said_by_span=said))
+    debris = [Debris(Span(30, 60), "credit")]
+    markup, skipped = highlight(WORDS, claims, debris)
+    page = Page(str(markup))  # asserts every element is closed in order
+    expected = _chosen_by_definition(WORDS, claims)
+    assert {c: why for c, why in skipped.items() if why.startswith("it overlaps")} == expected
+    shown = {c.id for c in claims if c.id not in skipped}
+    assert page.marks == {c.id: c.span.slice(WORDS) for c in claims if c.id in shown}
+    # The text is all there, in order, whatever the marks: only blank gaps between paragraphs go.
+    assert "".join("".join(page.paragraph_text).split()) == "".join(WORDS.split())

@@ -7,8 +7,11 @@ Every page shows all its content with scripts off; the script only adds
 the claim details panel, keyboard moves and filters.
 
 Everything taken from documents or claims.yaml is escaped: templates run with
-autoescaping on, and the highlighted article text is assembled from
-``markupsafe`` pieces (see ``text.py``), never by replacing strings in markup.
+autoescaping on, and the claim rows and the highlighted article text, made in
+Python because a large story has tens of thousands of them, are assembled
+from pieces escaped one by one (see ``rows.py`` and ``text.py``), never by
+replacing strings in markup. What many pages show (a claim's rows, a figure
+group's entry) is made once and reused.
 
 Pages written:
 
@@ -35,8 +38,9 @@ import logging
 import os
 import re
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -44,12 +48,14 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from factcheck.model import REVIEW_STATUSES, Claim, ClaimSet, Document, FigureGroup, Source
 from factcheck.report import picture
+from factcheck.report.rows import BADGES, DASH, ClaimCells, SharedText, bodies, unknown_row
 from factcheck.report.text import (
     STATUS_SYMBOLS,
+    escape_text,
     group_status,
     highlight,
     interval_text,
@@ -65,6 +71,8 @@ STATUS_ORDER = {"conflict": 0, "update": 1, "shared": 2, "single": 3}
 # Most rows on one page of a list (claims, figures, speakers, documents):
 # a page of 500 claims opens in about a second in chromium (bench/report_scale.py).
 PAGE_SIZE = 500
+# Pages made but not yet written, at most: enough to keep the writer busy.
+WRITE_AHEAD = 16
 # Most figures listed in each section of the overview; the rest are a link away.
 OVERVIEW_LIMIT = 50
 # The overview lists every document up to this many; beyond, only those with a problem.
@@ -163,11 +171,7 @@ class _DocInfo:
     sha256: str | None
     warnings: tuple[str, ...]
     document: Document | None
-
-    @property
-    def href(self) -> str:
-        """The document page's address relative to the site root."""
-        return f"documents/{quote(self.stem)}.html"
+    href: str  # the document page's address relative to the site root
 
     @property
     def outlet_label(self) -> str:
@@ -204,6 +208,7 @@ def _doc_info(doc_id: str, stem: str, source: Source | None, document: Document 
         sha256=pick("sha256") or None,
         warnings=warnings,
         document=document,
+        href=f"documents/{quote(stem)}.html",
     )
 
 
@@ -218,14 +223,14 @@ def _queue(group: FigureGroup) -> str:
     return group.status if group.status in ("update", "shared") else "single"
 
 
-def _in_sentence(claim: Claim) -> Markup:
-    """The claim's sentence with its figure in bold."""
+def _in_sentence(claim: Claim) -> str:
+    """The claim's sentence with its figure in bold, as HTML."""
     figure = " ".join(claim.text.split())
     at = claim.sentence.find(figure) if figure else -1
     if at < 0:
-        return escape(claim.sentence)
-    end = at + len(figure)
-    return Markup("{}<strong>{}</strong>{}").format(claim.sentence[:at], figure, claim.sentence[end:])
+        return escape_text(claim.sentence)
+    before, after = claim.sentence[:at], claim.sentence[at + len(figure) :]
+    return f"{escape_text(before)}<strong>{escape_text(figure)}</strong>{escape_text(after)}"
 
 
 class _Site:
@@ -242,7 +247,8 @@ class _Site:
         self.claims = claimset.claims
         self.claim_by_id = {c.id: c for c in self.claims}
         self.groups = sorted(groups, key=lambda g: (STATUS_ORDER.get(g.status, len(STATUS_ORDER)), g.measure or "", g.id))
-        self.group_stems = _stems((g.id for g in self.groups), "g-")
+        stems = _stems((g.id for g in self.groups), "g-")
+        self.group_hrefs = {g.id: f"figures/{quote(stems[g.id])}.html" for g in self.groups}
         self.group_of: dict[str, FigureGroup] = {}
         for group in self.groups:
             for claim_id in group.claim_ids:
@@ -260,9 +266,11 @@ class _Site:
         self.speakers = self._speakers()
         self.speaker_pages = self._paginate_speakers()
         self.rows = {c.id: self._row(c) for c in self.claims}
+        shared = SharedText()
+        self.cells = {claim_id: ClaimCells(row, shared) for claim_id, row in self.rows.items()}
 
     def group_href(self, group: FigureGroup) -> str:
-        return f"figures/{quote(self.group_stems[group.id])}.html"
+        return self.group_hrefs[group.id]
 
     def _speakers(self) -> dict[str, dict[str, Any]]:
         """Speakers by key, each with the name written most often."""
@@ -305,10 +313,10 @@ class _Site:
             "speaker_key": _speaker_key(speaker) if speaker else UNATTRIBUTED,
             "speaker_href": self.speakers[_speaker_key(speaker)]["href"] if speaker else None,
             "cue": claim.cue or "",
-            "rule": claim.rule,
+            "rule": claim.rule or "",
             "review": claim.review.status,
             "review_class": review_class(claim.review.status),
-            "note": claim.review.note,
+            "note": claim.review.note or "",
             "status": group_status(group),
             "group_id": group.id if group else "",
             "group_href": self.group_href(group) if group else None,
@@ -321,8 +329,6 @@ class _Site:
             "latent": claim.latent,
             "missing": claim.missing,
             "conflicted": claim.id in self.conflicted,
-            "anchor": False,
-            "why_not_shown": None,
         }
 
     def group_view(self, group: FigureGroup) -> dict[str, Any]:
@@ -418,14 +424,9 @@ def _environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals["symbols"] = STATUS_SYMBOLS
-    # Made once here rather than by a macro for each of thousands of rows.
-    env.globals["badges"] = {
-        status: Markup(
-            f'<span class="badge status-{status}"><span class="symbol" aria-hidden="true">{symbol}</span> {status}</span>'
-        )
-        for status, symbol in STATUS_SYMBOLS.items()
-    }
-    env.globals["dash"] = Markup('<span class="none">—</span>')
+    # Made once here rather than by a macro on each of thousands of pages.
+    env.globals["badges"] = {status: Markup(badge) for status, badge in BADGES.items()}
+    env.globals["dash"] = Markup(DASH)
     env.filters["thousands"] = lambda n: f"{n:,}"
     return env
 
@@ -443,19 +444,17 @@ def _assets() -> dict[str, Any]:
 
 
 def _write(path: Path, content: str) -> Path:
-    """Write ``content`` to ``path`` atomically: readers see old or new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
+    """Write ``content`` to ``path`` atomically: readers see old or new, never
+    half. The folder must exist."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with handle:
-            handle.write(content.encode("utf-8"))
-        # Temporary files are private; a report is meant to be read by others.
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, path)
+        with open(handle, "wb") as file:
+            # Temporary files are private; a report is meant to be read by others.
+            os.fchmod(file.fileno(), 0o644)
+            file.write(content.encode("utf-8"))
+        os.replace(temporary, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
     return path
 
@@ -477,23 +476,44 @@ def _remove_stale(directories: Iterable[Path], keep: set[Path]) -> None:
 
 
 class _Renderer:
-    """Writes the pages of one site."""
+    """Writes the pages of one site.
 
-    def __init__(self, site: _Site, out_dir: Path, title: str):
+    Pages are handed to ``writer``, a thread, as they are made: creating
+    thousands of files is mostly the system's work, which then runs beside
+    the rendering of the next pages instead of after it.
+    """
+
+    def __init__(self, site: _Site, out_dir: Path, title: str, writer: Executor):
         self.site = site
         self.out = out_dir
         self.env = _environment()
         self.common = {"title": title, **_assets()}
+        self.writer = writer
+        self.pending: deque[Future[Path]] = deque()
         self.written: list[Path] = []
+        self.folders: set[Path] = set()
 
     def page(self, template: str, name: str, **values: Any) -> None:
         root = "../" * name.count("/")
         html = self.env.get_template(template).render(**self.common, root=root, **values)
-        self.written.append(_write(self.out / name, html))
+        path = self.out / name
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        self.pending.append(self.writer.submit(_write, path, html))
+        # A few pages ahead at most, so that pages do not pile up in memory.
+        while len(self.pending) > WRITE_AHEAD:
+            self.written.append(self.pending.popleft().result())
 
     def render(self) -> list[Path]:
         site = self.site
         views = [site.group_view(g) for g in site.groups]
+        # A group is listed on the page of each of its documents: its item is
+        # made once, not once per page.
+        macros = self.env.get_template("_macros.html.j2").module
+        for view in views:
+            view["item"] = macros.group_item(view, "")
+            view["item_in_document"] = macros.group_item(view, "../", anchor=True)
         self.views = {v["id"]: v for v in views}
         speaker_pages = self._speaker_pages()
         claim_pages = _pages([site.rows[c.id] for c in site.claims], size=site.page_size)
@@ -503,7 +523,8 @@ class _Renderer:
         self._index(views, docs, len(claim_pages))
         names = _page_names("claims", len(claim_pages))
         for number, rows in enumerate(claim_pages):
-            self.page("claims.html.j2", names[number], current="claims", rows=rows,
+            self.page("claims.html.j2", names[number], current="claims", count=len(rows),
+                      bodies=bodies([site.cells[row["id"]].listed() for row in rows]),
                       fields=_claim_filters(rows), pages=_pager(names, number), total=len(site.claims))
         names = _page_names("figures", len(figure_pages))
         for number, part in enumerate(figure_pages):
@@ -527,6 +548,8 @@ class _Renderer:
             self._group(group, view)
         for info in site.infos.values():
             self._document(info)
+        while self.pending:
+            self.written.append(self.pending.popleft().result())
         stale = {self.out, self.out / "documents", self.out / "figures"}
         _remove_stale(sorted(stale), set(self.written))
         return self.written
@@ -602,6 +625,7 @@ class _Renderer:
                 entries.append({
                     **speaker,
                     "rows": rows,
+                    "body": Markup("".join(site.cells[row["id"]].by_speaker() for row in rows)),
                     "documents": len({r["doc_id"] for r in rows}),
                     "outlets": ", ".join(sorted({r["outlet"] for r in rows}, key=str.casefold)),
                     "conflicted": sum(1 for r in rows if r["conflicted"]),
@@ -614,14 +638,14 @@ class _Renderer:
         site = self.site
         uses = [
             picture.Use(
-                document=c.source,
-                speaker=_speaker_key(speaker_name(c)) if speaker_name(c) else None,
-                group=site.group_of[c.id].id,
-                text=c.text,
-                conflicted=c.id in site.conflicted,
+                document=row["doc_id"],
+                speaker=row["speaker_key"] if row["said_by"] else None,
+                group=row["group_id"],
+                text=row["text"],
+                conflicted=row["conflicted"],
             )
-            for c in site.claims
-            if c.id in site.group_of
+            for row in site.rows.values()
+            if row["group_id"]
         ]
         documents = [picture.Item(i.id, i.outlet or i.title, i.href, i.status) for i in site.infos.values()]
         speakers = {k: picture.Item(k, s["name"], s["href"]) for k, s in site.speakers.items()}
@@ -644,13 +668,11 @@ class _Renderer:
             number = float(low) if isinstance(low, int | float) and not isinstance(low, bool) else None
             return (0 if number is not None else 1, number or 0.0, site.rows[claim_id]["published"], claim_id)
 
-        rows = []
-        for claim_id in sorted(group.claim_ids, key=order):
-            claim = present.get(claim_id)
-            if claim is None:
-                rows.append({"id": claim_id, "unknown": True})
-            else:
-                rows.append({**site.rows[claim_id], "unknown": False, "wording": _in_sentence(claim)})
+        rows = [
+            unknown_row(claim_id) if claim_id not in present
+            else site.cells[claim_id].side_by_side(_in_sentence(present[claim_id]))
+            for claim_id in sorted(group.claim_ids, key=order)
+        ]
         # Each pair that cannot both hold, gathered around the claim in most
         # pairs: "at least 300 conflicts with 112 (A), 112 (B), ...".
         flagged = [(a, b, relation) for a, b, relation in group.relations if relation != "agrees"]
@@ -660,14 +682,15 @@ class _Renderer:
             first, second = sorted((a, b), key=lambda c: (-counts[c], c))
             around.setdefault((first, relation), []).append(second)
 
-        def mention(claim_id: str) -> dict[str, Any]:
-            if claim_id not in present:
-                return {"text": claim_id, "href": None}
-            row = site.rows[claim_id]
-            return {"text": " ".join(row["text"].split()) + f" ({row['outlet']})", "href": row["href"]}
+        def mention(claim_id: str) -> str:
+            return site.cells[claim_id].mention() if claim_id in present else escape_text(claim_id)
+
+        def id_link(claim_id: str) -> str:
+            return site.cells[claim_id].id_link() if claim_id in site.cells else f"<code>{escape_text(claim_id)}</code>"
 
         pairs = [
-            {"claim": mention(first), "relation": relation, "others": [mention(c) for c in others]}
+            {"claim": Markup(mention(first)), "relation": relation,
+             "others": Markup(", ".join(mention(c) for c in others))}
             for (first, relation), others in around.items()
         ]
         self.page(
@@ -675,11 +698,10 @@ class _Renderer:
             view["href"],
             current="figures",
             group=view,
-            rows=rows,
+            rows=Markup("".join(rows)),
             pairs=pairs,
             timeline=[
-                {"date": date, "figure": figure,
-                 "claims": [{"id": c, "href": site.rows[c]["href"] if c in site.rows else None} for c in ids]}
+                {"date": date, "figure": figure, "claims": Markup(", ".join(id_link(c) for c in ids))}
                 for date, figure, ids in group.timeline
             ],
             decisions=[{"decision": d.decision, "claims": ", ".join(d.claims), "note": d.note} for d in group.decisions],
@@ -707,8 +729,7 @@ class _Renderer:
         elif info.status != "ok":
             notice = f"This document is marked “{info.status}”"
             notice += f": {info.reason}." if info.reason else "."
-        rows = [{**site.rows[c.id], "anchor": c.id in skipped, "why_not_shown": skipped.get(c.id)} for c in present]
-        missing_rows = [{**site.rows[c.id], "anchor": True} for c in missing]
+        rows = [site.rows[c.id] for c in present]
         meta = [
             ("Document id", info.id),
             ("Outlet", info.outlet),
@@ -728,8 +749,9 @@ class _Renderer:
             warnings=info.warnings,
             notice=notice,
             article=article,
-            rows=rows,
-            missing_rows=missing_rows,
+            claims=len(present),
+            bodies=bodies([site.cells[c.id].in_document(skipped.get(c.id)) for c in present]),
+            missing_bodies=bodies([site.cells[c.id].in_document() for c in missing]),
             counts=Counter(r["status"] for r in rows),
             groups=[self.views[g] for g in dict.fromkeys(r["group_id"] for r in sorted(rows, key=_by_group)) if g],
             reviewed=sum(1 for r in rows if r["review"] != "unreviewed"),
@@ -753,4 +775,7 @@ def render_report(
     several pages.
     """
     site = _Site(claimset, documents, groups, page_size)
-    return _Renderer(site, Path(out_dir), title).render()
+    # Leaving the block waits for every page handed to the writer, also when
+    # rendering fails: each is written whole or not at all.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="factcheck-report-writer") as writer:
+        return _Renderer(site, Path(out_dir), title, writer).render()
