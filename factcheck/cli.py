@@ -70,7 +70,7 @@ def _jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
         type=click.IntRange(min=0),
         default=1,
         show_default=True,
-        help="Processes that look for figures at once; 0 for one per processor.",
+        help="Processes working at once (reading files, finding figures); 0 for one per processor. The output is the same.",
     )(command)
 
 

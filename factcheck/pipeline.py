@@ -52,6 +52,11 @@ class Toolkit:
 
         return graph.load_comparison()
 
+    def load_all(self) -> None:
+        """Load now what is otherwise loaded on first use: worker processes
+        forked after this share it instead of each loading its own."""
+        self.debris, self.comparison  # noqa: B018 - loading is the point
+
 
 def load_toolkit(rule_paths: Iterable[str | Path] = ()) -> Toolkit:
     """Load the shipped rules plus a user's rule files (``--rules``)."""
@@ -167,30 +172,59 @@ def extract_each(
     documents: Iterable[Document], toolkit: Toolkit, *, latent: bool = False, jobs: int = 1
 ) -> Iterator[list[Claim]]:
     """The claims of each document, in the documents' order, found by
-    ``jobs`` processes at once (0: one per processor).
+    ``jobs`` processes at once (0: one per processor; see ``Workers``)."""
+    with Workers(toolkit, latent=latent, jobs=jobs) as workers:
+        yield from workers.map(_extract, documents)
 
-    Workers are forked, so they share the rules compiled here instead of
-    compiling their own; where processes cannot be forked the documents are
-    read here, one after another. The result is the same either way.
+
+class Workers:
+    """Processes that share this process's toolkit, for the steps of a run
+    that can go in parallel: reading files and finding figures.
+
+    ``jobs`` processes (0: one per processor) are forked once, so they share
+    the rules loaded and compiled here instead of loading their own; with
+    one job, or where processes cannot be forked, the work is done here.
+    Results come back in the order of the items either way, so the output
+    is the same.
     """
-    import multiprocessing  # here: it takes a while to import, and most runs use one process
 
-    jobs = jobs if jobs > 0 else os.cpu_count() or 1
-    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for document in documents:
-            yield extract_claims(document, toolkit, latent=latent)
-        return
-    pending = iter(documents)
-    with multiprocessing.get_context("fork").Pool(jobs, _Worker.start, (toolkit, latent)) as pool:
+    def __init__(self, toolkit: Toolkit, *, latent: bool = False, jobs: int = 1) -> None:
+        import multiprocessing  # here: it takes a while to import, and most runs use one process
+
+        self.toolkit, self.latent = toolkit, latent
+        self.jobs = jobs if jobs > 0 else os.cpu_count() or 1
+        self._pool = None
+        if self.jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            toolkit.load_all()
+            self._pool = multiprocessing.get_context("fork").Pool(self.jobs, _Worker.start, (toolkit, latent))
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+
+    def map(self, task: Callable[[Toolkit, bool, Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """``task(toolkit, latent, item)`` for each item, in order; ``task``
+        must be a module-level function, for the workers to find it."""
+        if self._pool is None:
+            return (task(self.toolkit, self.latent, item) for item in items)
+        return self._in_batches(functools.partial(_Worker.run, task), items)
+
+    def _in_batches(self, run: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        assert self._pool is not None
+        pending = iter(items)
         # A pool takes in all the work it is given at once: batches keep a
         # large input from being held in memory whole.
         while batch := list(itertools.islice(pending, 2000)):
-            yield from pool.imap(_Worker.extract, batch, chunksize=max(1, len(batch) // (jobs * 8)))
+            yield from self._pool.imap(run, batch, chunksize=max(1, len(batch) // (self.jobs * 8)))
 
 
 class _Worker:
-    """The rules a worker process of ``extract_each`` uses: handed over once,
-    when the process starts (inherited through fork, never pickled)."""
+    """What a worker process of ``Workers`` holds: the toolkit, handed over
+    once when the process starts (inherited through fork, never pickled)."""
 
     toolkit: Toolkit | None = None
     latent = False
@@ -200,9 +234,20 @@ class _Worker:
         cls.toolkit, cls.latent = toolkit, latent
 
     @classmethod
-    def extract(cls, document: Document) -> list[Claim]:
+    def run(cls, task: Callable[[Toolkit, bool, Any], Any], item: Any) -> Any:
         assert cls.toolkit is not None
-        return extract_claims(document, cls.toolkit, latent=cls.latent)
+        return task(cls.toolkit, cls.latent, item)
+
+
+def _extract(toolkit: Toolkit, latent: bool, document: Document) -> list[Claim]:
+    return extract_claims(document, toolkit, latent=latent)
+
+
+def _read_file(toolkit: Toolkit, latent: bool, file: tuple[str, str]) -> Document:
+    from factcheck import ingest
+
+    path, doc_id = file
+    return ingest.read_document(path, rules=toolkit.debris, doc_id=doc_id)
 
 
 def _sentence_of(span: Span, sentences: Sequence[Span], starts: list[int]) -> Span:
@@ -252,14 +297,19 @@ def read_documents(
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
     *,
     options: ingest.InputOptions | None = None,
+    workers: Workers | None = None,
 ) -> list[Document]:
     """Read every input: files or folders (recursive), export files, and
-    URLs given in ``paths`` or in the files of links of ``options``."""
+    URLs given in ``paths`` or in the files of links of ``options``; files
+    and saved pages by ``workers`` when given."""
     from factcheck import ingest
 
     options = options or ingest.InputOptions()
     planned = ingest.plan_inputs(paths, options.url_lists)
-    return ingest.read_inputs(planned, rules=toolkit.debris, options=options, progress=progress)
+    read_files = (lambda files: workers.map(_read_file, files)) if workers is not None else None
+    return ingest.read_inputs(
+        planned, rules=toolkit.debris, options=options, progress=progress, read_files=read_files
+    )
 
 
 def body_text(document: Document) -> str:
@@ -284,8 +334,8 @@ def scan(
     The existing claims file is read (and checked) before anything is
     written, so a broken file stops the scan and stays untouched. Fetched
     pages are cached in ``.factcheck-cache/`` next to the claims file
-    unless ``options`` names another cache folder. ``jobs`` processes find
-    the figures (see :func:`extract_each`).
+    unless ``options`` names another cache folder. ``jobs`` processes read
+    the files and find the figures (see ``Workers``).
     """
     from factcheck import ingest, store
 
@@ -294,8 +344,9 @@ def scan(
     if options.fetch.cache_dir is None:
         cache = claims_path.parent / ingest.DEFAULT_CACHE_DIR
         options = replace(options, fetch=replace(options.fetch, cache_dir=cache))
-    documents = read_documents(paths, toolkit, progress, options=options)
-    claims = [c for found in extract_each(documents, toolkit, latent=latent, jobs=jobs) for c in found]
+    with Workers(toolkit, latent=latent, jobs=jobs) as workers:
+        documents = read_documents(paths, toolkit, progress, options=options, workers=workers)
+        claims = [c for found in workers.map(_extract, documents) for c in found]
     scanned = ClaimSet(sources=tuple(source_of(d) for d in documents), claims=tuple(claims))
     merged = store.merge_claims(previous, scanned)
     groups = tuple(figure_groups(merged, toolkit))

@@ -138,6 +138,27 @@ def test_scan_with_several_jobs_writes_the_same_claims(tmp_path: Path) -> None:
     assert [c.value for c in result.claimset.claims if c.measure == "killed"] == [101, 102, 103, 104, 105, 106]
 
 
+def test_scan_reads_saved_pages_in_several_processes_the_same(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(1, 6):
+        (pages / f"p{n}.html").write_text(
+            f"<html><head><title>Flood report {n}</title></head><body><article><h1>Flood report {n}</h1>"
+            f"<p>The flood killed {200 + n} people, the agency said on Monday.</p>"
+            f"<p>Some {n},500 residents were moved to shelters outside the town.</p></article></body></html>",
+            encoding="utf-8",
+        )
+    (pages / "notes.txt").write_text("Rescuers counted 14 boats.\n", encoding="utf-8")
+    toolkit = pipeline.load_toolkit()
+    serial, parallel = tmp_path / "serial.yaml", tmp_path / "parallel.yaml"
+    first = pipeline.scan([pages], serial, tmp_path / "r1", toolkit=toolkit)
+    second = pipeline.scan([pages], parallel, tmp_path / "r2", toolkit=toolkit, jobs=3)
+    assert parallel.read_bytes() == serial.read_bytes()
+    assert [d.id for d in second.documents] == [d.id for d in first.documents] == ["notes", "p1", "p2", "p3", "p4", "p5"]
+    assert [d.title for d in second.documents][1:3] == ["Flood report 1", "Flood report 2"]
+    assert (tmp_path / "r2" / "documents" / "p3.html").read_bytes() == (tmp_path / "r1" / "documents" / "p3.html").read_bytes()
+
+
 def test_vanished_claim_is_marked_not_deleted(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("The flood killed 112 people. Some 4,000 were displaced.\n", encoding="utf-8")

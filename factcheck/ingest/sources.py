@@ -9,7 +9,7 @@ so the same inputs always get the same ids.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,15 +60,23 @@ def plan_inputs(given: Sequence[str | Path], url_lists: Sequence[Path] = ()) -> 
     return planned
 
 
+# Reads files given as (path, document id) pairs, in order: one after
+# another by default; the pipeline may hand in one that reads them in
+# several processes.
+FileReader = Callable[[Sequence[tuple[str, str]]], Iterator[Document]]
+
+
 def read_inputs(
     planned: Sequence[Input],
     *,
     rules: DebrisRules,
     options: InputOptions,
     progress: Callable[[Iterable[Input]], Iterable[Input]] | None = None,
+    read_files: FileReader | None = None,
 ) -> list[Document]:
     """Read every planned input; bad input gives a Document with a status
-    and a warning, never an exception."""
+    and a warning, never an exception. ``read_files`` reads the plain
+    files and saved pages (see ``FileReader``)."""
     taken: set[str] = set()
     # Ids of files and URLs are fixed before reading, so that they do not
     # depend on how many records an export turns out to hold.
@@ -77,6 +85,11 @@ def read_inputs(
         for item in planned
         if item.kind != "export"
     }
+    files = [(item.target, ids[item]) for item in planned if item.kind == "file"]
+    if read_files is None:
+        read = (read_document(path, rules=rules, doc_id=doc_id) for path, doc_id in files)
+    else:
+        read = read_files(files)
     documents: list[Document] = []
     for item in progress(planned) if progress else planned:
         if item.kind == "export":
@@ -84,5 +97,5 @@ def read_inputs(
         elif item.kind == "url":
             documents.append(read_url(item.target, rules=rules, ident=ids[item], options=options.fetch))
         else:
-            documents.append(read_document(item.target, rules=rules, doc_id=ids[item]))
+            documents.append(next(read))
     return documents
