@@ -182,7 +182,8 @@ class Workers:
     that can go in parallel: reading files and finding figures.
 
     ``jobs`` processes (0: one per processor) are forked once, so they share
-    the rules loaded and compiled here instead of loading their own; with
+    the rules loaded and compiled here instead of loading their own (see
+    ``Toolkit.load_all`` for the rules otherwise loaded on first use); with
     one job, or where processes cannot be forked, the work is done here.
     Results come back in the order of the items either way, so the output
     is the same.
@@ -195,7 +196,6 @@ class Workers:
         self.jobs = jobs if jobs > 0 else os.cpu_count() or 1
         self._pool = None
         if self.jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-            toolkit.load_all()
             self._pool = multiprocessing.get_context("fork").Pool(self.jobs, _Worker.start, (toolkit, latent))
 
     def __enter__(self) -> Workers:
@@ -344,6 +344,7 @@ def scan(
     if options.fetch.cache_dir is None:
         cache = claims_path.parent / ingest.DEFAULT_CACHE_DIR
         options = replace(options, fetch=replace(options.fetch, cache_dir=cache))
+    toolkit.load_all()  # before the workers fork, so that they share it
     with Workers(toolkit, latent=latent, jobs=jobs) as workers:
         documents = read_documents(paths, toolkit, progress, options=options, workers=workers)
         claims = [c for found in workers.map(_extract, documents) for c in found]
