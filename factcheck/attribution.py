@@ -39,35 +39,6 @@ _LONGEST_SPEAKER = 14  # words; longer is a clause, not a name
 _LONGEST_APPOSITIVE = 24
 
 
-@dataclass(frozen=True)
-class _Lexicon:
-    """The cue lexicon with the phrases attribution matches, split into words."""
-
-    cues: CueLexicon
-    titles: frozenset[str]  # lowercased
-    report: frozenset[str]  # one-word report verbs of every kind
-    stops: frozenset[str]  # words no speaker holds: "would", "to", "that", "he", "said"
-    cue_words: frozenset[str]  # the first word of every cue, to pass over the rest quickly
-    # Report verbs of several words ("pointed out"), prefixes ("according
-    # to") and relays ("citing"), longest first.
-    phrases: tuple[tuple[str, ...], ...]
-    prefixes: tuple[tuple[str, ...], ...]
-    relays: tuple[tuple[str, ...], ...]
-
-    @classmethod
-    def of(cls, cues: CueLexicon) -> _Lexicon:
-        return cls(
-            cues=cues,
-            titles=cues.titles,
-            report=cues.report_words,
-            stops=cues.speaker_stops,
-            cue_words=cues.cue_starts,
-            phrases=cues.verb_phrases,
-            prefixes=cues.prefix_phrases,
-            relays=cues.relay_phrases,
-        )
-
-
 class _Token(NamedTuple):
     start: int
     end: int
@@ -122,7 +93,7 @@ def attribute(
     text: str,
     sentences: Sequence[Span],
     figures: Sequence[Span],
-    cues: CueLexicon,
+    lex: CueLexicon,
 ) -> list[Attribution]:
     """One ``Attribution`` per figure span, in the same order.
 
@@ -134,7 +105,6 @@ def attribute(
     """
     if not sentences or not figures:
         return [Attribution(said_by=None) for _ in figures]
-    lex = _Lexicon.of(cues)
     paragraphs = _paragraphs(text, sentences)
     quotes = _find_quotes(text, paragraphs, lex)
     tokens = _SentenceTokens(text, sentences, lex)
@@ -273,15 +243,15 @@ def _paragraphs(text: str, sentences: Sequence[Span]) -> list[Span]:
     return paragraphs
 
 
-def _find_quotes(text: str, paragraphs: list[Span], lex: _Lexicon) -> list[_Quote]:
+def _find_quotes(text: str, paragraphs: list[Span], lex: CueLexicon) -> list[_Quote]:
     """Quoted passages, each inside one paragraph (the quote marks excluded).
 
     A quote left open at the end of its paragraph runs to that end: the
     speaker's words go on, often into the next paragraph, which opens with a
     quote mark again.
     """
-    closers = {mark for marks in lex.cues.quotes.values() for mark in marks}
-    marks = sorted({*lex.cues.quotes, *closers}, key=len, reverse=True)
+    closers = {mark for marks in lex.quotes.values() for mark in marks}
+    marks = sorted({*lex.quotes, *closers}, key=len, reverse=True)
     if not marks:
         return []
     pattern = re.compile("|".join(re.escape(m) for m in marks))
@@ -297,8 +267,8 @@ def _find_quotes(text: str, paragraphs: list[Span], lex: _Lexicon) -> list[_Quot
                 if not stack and start > opened:
                     quotes.append(_Quote(Span(opened, start), closed=True))
             # A mark that also closes ('"') opens only after a space or punctuation.
-            elif found in lex.cues.quotes and (found not in closers or start == 0 or not text[start - 1].isalnum()):
-                stack.append((lex.cues.quotes[found], end))
+            elif found in lex.quotes and (found not in closers or start == 0 or not text[start - 1].isalnum()):
+                stack.append((lex.quotes[found], end))
         if stack and paragraph.end > stack[0][1]:
             quotes.append(_Quote(Span(stack[0][1], paragraph.end), closed=False))
     return quotes
@@ -374,7 +344,7 @@ def _is_short_link(between: str) -> bool:
 class _SentenceTokens:
     """Each sentence's tokens, made when first asked for."""
 
-    def __init__(self, text: str, sentences: Sequence[Span], lex: _Lexicon) -> None:
+    def __init__(self, text: str, sentences: Sequence[Span], lex: CueLexicon) -> None:
         self._text = text
         self._sentences = sentences
         self._lex = lex
@@ -389,7 +359,7 @@ class _SentenceTokens:
         return (self[number] for number in range(len(self._sentences)))
 
 
-def _tokens(text: str, sentence: Span, lex: _Lexicon) -> list[_Token]:
+def _tokens(text: str, sentence: Span, lex: CueLexicon) -> list[_Token]:
     tokens: list[_Token] = []
     # The hottest loop of attribution: tuple.__new__ builds a _Token at half
     # the cost of calling the class.
@@ -404,7 +374,7 @@ def _tokens(text: str, sentence: Span, lex: _Lexicon) -> list[_Token]:
     return tokens
 
 
-def _keeps_stop(word: str, lex: _Lexicon) -> bool:
+def _keeps_stop(word: str, lex: CueLexicon) -> bool:
     """"U.S.", "Rep.", "J." keep their stop; "said." does not."""
     return "." in word[:-1] or word.lower() in lex.titles or (len(word) == 2 and word[0].isupper())
 
@@ -415,14 +385,14 @@ def _find_clauses(
     sentence_tokens: _SentenceTokens,
     quotes: list[_Quote],
     figures: list[Span],
-    lex: _Lexicon,
+    lex: CueLexicon,
 ) -> list[_Clause]:
     """Every attribution clause, sentence by sentence, with what it covers."""
     clauses: list[_Clause] = []
     figure_starts = [f.start for f in figures]
     for number, sentence in enumerate(sentences):
         words = _WORDS.findall(text[sentence.start : sentence.end].lower())
-        if lex.cue_words.isdisjoint(words) and ":" not in text[sentence.start : sentence.start + 80]:
+        if lex.cue_starts.isdisjoint(words) and ":" not in text[sentence.start : sentence.start + 80]:
             continue  # most sentences hold no cue at all
         tokens = sentence_tokens[number]
         first_figure = bisect.bisect_left(figure_starts, sentence.start)
@@ -435,22 +405,22 @@ def _find_clauses(
 
 
 def _cues_in(
-    text: str, sentence: Span, tokens: list[_Token], quoted: list[bool], counted: list[Span], lex: _Lexicon
+    text: str, sentence: Span, tokens: list[_Token], quoted: list[bool], counted: list[Span], lex: CueLexicon
 ) -> tuple[list[_Clause], list[tuple[int, Span]]]:
     """The clauses of one sentence, and its relays: where each starts, and the source it names."""
     found: list[_Clause] = []
     relayed: list[tuple[int, Span]] = []
     index = 0
     while index < len(tokens):
-        if quoted[index] or tokens[index].lower not in lex.cue_words:
+        if quoted[index] or tokens[index].lower not in lex.cue_starts:
             index += 1
             continue
-        phrase = _phrase_at(tokens, index, lex.prefixes)
-        relay = _phrase_at(tokens, index, lex.relays)
+        phrase = _phrase_at(tokens, index, lex.prefix_phrases)
+        relay = _phrase_at(tokens, index, lex.relay_phrases)
         if phrase or relay:
             length = phrase or relay
             # "according to figures from the ministry": the source is the ministry.
-            while index + length < len(tokens) and (inner := _phrase_at(tokens, index + length, lex.prefixes)):
+            while index + length < len(tokens) and (inner := _phrase_at(tokens, index + length, lex.prefix_phrases)):
                 length += inner
             source = _speaker_after(tokens, index + length, lex)
             if source is not None and relay:
@@ -461,8 +431,8 @@ def _cues_in(
                 found.append(_Clause(_span(tokens, *source), cue, cue_span, sentence, "prefix"))
             index += length
             continue
-        if tokens[index].lower in lex.cues.source_prefixes:
-            source = _source_after(tokens, index + 1, lex.cues.source_prefixes[tokens[index].lower], lex)
+        if tokens[index].lower in lex.source_prefixes:
+            source = _source_after(tokens, index + 1, lex.source_prefixes[tokens[index].lower], lex)
             if source is not None:
                 # "in a CNN national poll", "under the new rules"
                 cue_span = Span(tokens[index].start, tokens[index].end)
@@ -487,15 +457,15 @@ def _cues_in(
     return found, relayed
 
 
-def _channel_clause(tokens: list[_Token], sentence: Span, quoted: list[bool], lex: _Lexicon) -> _Clause | None:
+def _channel_clause(tokens: list[_Token], sentence: Span, quoted: list[bool], lex: CueLexicon) -> _Clause | None:
     """'In a statement, the ministry put the toll at 40', 'The ministry, in a
     statement, put ...': with no report verb, the channel is the cue and the
     subject beside it the speaker."""
     for index in range(len(tokens) - 2):
         channel = tokens[index + 2]
-        if quoted[index] or tokens[index].lower not in lex.cues.speaker_links or channel.lower not in lex.cues.channels:
+        if quoted[index] or tokens[index].lower not in lex.speaker_links or channel.lower not in lex.channels:
             continue
-        if tokens[index + 1].lower not in lex.cues.noun_markers or index + 3 >= len(tokens) or tokens[index + 3].text != ",":
+        if tokens[index + 1].lower not in lex.noun_markers or index + 3 >= len(tokens) or tokens[index + 3].text != ",":
             continue
         cue_span = _span(tokens, index, index + 2)
         if index == 0:
@@ -510,23 +480,23 @@ def _channel_clause(tokens: list[_Token], sentence: Span, quoted: list[bool], le
     return None
 
 
-def _subject_after(tokens: list[_Token], start: int, lex: _Lexicon) -> tuple[int, int] | None:
+def _subject_after(tokens: list[_Token], start: int, lex: CueLexicon) -> tuple[int, int] | None:
     """A subject that opens a clause: a pronoun, a name ("the Red Crescent"),
     or a short phrase headed by an organisation word or source ("the
     ministry", "the latest survey")."""
     if start >= len(tokens) or not tokens[start].word:
         return None
-    if tokens[start].lower in lex.cues.pronouns and tokens[start].lower not in lex.cues.not_speakers:
+    if tokens[start].lower in lex.pronouns and tokens[start].lower not in lex.not_speakers:
         return start, start
-    position = start + 1 if tokens[start].lower in lex.cues.determiners else start
+    position = start + 1 if tokens[start].lower in lex.determiners else start
     end = position
-    while end < len(tokens) and tokens[end].word and (tokens[end].capital or tokens[end].lower in lex.cues.name_particles):
+    while end < len(tokens) and tokens[end].word and (tokens[end].capital or tokens[end].lower in lex.name_particles):
         end += 1
     if end > position:
         return _checked(tokens, start, end - 1, lex)
     for end in range(position, min(position + 3, len(tokens))):
         word = tokens[end]
-        if word.text in lex.cues.org_words or word.lower in lex.cues.source_nouns:
+        if word.text in lex.org_words or word.lower in lex.source_nouns:
             return _checked(tokens, start, end, lex)
     return None
 
@@ -537,7 +507,7 @@ def _settled(
     tokens: list[_Token],
     found: list[_Clause],
     relayed: list[tuple[int, Span]],
-    lex: _Lexicon,
+    lex: CueLexicon,
 ) -> list[_Clause]:
     """The clauses of one sentence with their statements and relays, in order."""
     # "Figures from the ministry show ...": the phrase names the source for
@@ -566,34 +536,34 @@ def _phrase_at(tokens: list[_Token], index: int, phrases: tuple[tuple[str, ...],
     return 0
 
 
-def _verb_at(tokens: list[_Token], index: int, quoted: list[bool], lex: _Lexicon) -> int:
+def _verb_at(tokens: list[_Token], index: int, quoted: list[bool], lex: CueLexicon) -> int:
     """The length of a report verb at ``index`` used as a verb, or 0.
 
     "the claims of", "his notes", "a deal to be announced" and "was told"
     are not report verbs with a speaker.
     """
     token = tokens[index]
-    length = _phrase_at(tokens, index, lex.phrases) or (1 if token.lower in lex.report else 0)
+    length = _phrase_at(tokens, index, lex.verb_phrases) or (1 if token.lower in lex.report_words else 0)
     if not length:
         return 0
     first_word = all(quoted[i] or not tokens[i].word for i in range(index))
     if token.text != token.lower and not first_word:
         return 0  # "the United States", "Reports": a name, not a verb
     previous = tokens[index - 1].lower if index else ""
-    if previous in lex.cues.noun_markers:
+    if previous in lex.noun_markers:
         return 0
-    if previous in lex.cues.determiners and token.lower.endswith("s"):
+    if previous in lex.determiners and token.lower.endswith("s"):
         return 0  # "some reports", "each states": a plural noun, never a verb after these
-    if token.lower + "s" in lex.report and index >= 2 and tokens[index - 2].lower in lex.cues.noun_markers:
+    if token.lower + "s" in lex.report_words and index >= 2 and tokens[index - 2].lower in lex.noun_markers:
         # "his recent claim that": a noun, where "the agencies claim" is a verb.
-        if previous == tokens[index - 1].text and not previous.endswith("s") and previous not in lex.stops:
+        if previous == tokens[index - 1].text and not previous.endswith("s") and previous not in lex.speaker_stops:
             return 0
     following = tokens[index + length].lower if index + length < len(tokens) else ""
     if token.lower.endswith("s") and following == "of":
         return 0
-    if token.lower in lex.cues.source_verbs and following in lex.report:
+    if token.lower in lex.source_verbs and following in lex.report_words:
         return 0  # "has said", "had reported": the next word is the verb
-    if previous in lex.cues.passive_markers and not token.lower.endswith("ing"):
+    if previous in lex.passive_markers and not token.lower.endswith("ing"):
         return 0
     return length
 
@@ -606,7 +576,7 @@ def _verb_clause(
     sentence: Span,
     found: list[_Clause],
     quoted: list[bool],
-    lex: _Lexicon,
+    lex: CueLexicon,
 ) -> _Clause | None:
     cue_span = Span(tokens[index].start, tokens[index + length - 1].end)
     cue = _words(text, cue_span).lower()
@@ -626,9 +596,9 @@ def _verb_clause(
         # of the clause before it, or else of the sentence ("In April, Trump
         # called the plan a disgrace and threatened to ...").
         joiner = index - 1
-        while joiner > low and tokens[joiner].lower in lex.cues.auxiliaries:
+        while joiner > low and tokens[joiner].lower in lex.auxiliaries:
             joiner -= 1
-        if joiner < low or not (tokens[joiner].text == "," or tokens[joiner].lower in lex.cues.coordinators):
+        if joiner < low or not (tokens[joiner].text == "," or tokens[joiner].lower in lex.coordinators):
             return None
         previous = found[-1] if found else None
         if previous is not None and previous.kind == "verb":
@@ -647,7 +617,7 @@ def _verb_clause(
     return clause if beside_quote or _reports(tokens, index, length, clause, lex) else None
 
 
-def _reports(tokens: list[_Token], index: int, length: int, clause: _Clause, lex: _Lexicon) -> bool:
+def _reports(tokens: list[_Token], index: int, length: int, clause: _Clause, lex: CueLexicon) -> bool:
     """Whether a verb of the weaker kinds reports here.
 
     "the chairman had a task": only a source "has Clinton at 46 percent";
@@ -655,28 +625,28 @@ def _reports(tokens: list[_Token], index: int, length: int, clause: _Clause, lex
     source found it.
     """
     words = [t for t in tokens if clause.speaker.start <= t.start and t.end <= clause.speaker.end]
-    source = any(t.lower in lex.cues.source_nouns for t in words)
-    if clause.cue in lex.cues.source_verbs:
+    source = any(t.lower in lex.source_nouns for t in words)
+    if clause.cue in lex.source_verbs:
         return source
-    if clause.cue in lex.cues.that_verbs:
+    if clause.cue in lex.that_verbs:
         return source or _has_that(tokens, index + length)
     return True
 
 
-def _headline_clause(tokens: list[_Token], sentence: Span, lex: _Lexicon) -> _Clause | None:
+def _headline_clause(tokens: list[_Token], sentence: Span, lex: CueLexicon) -> _Clause | None:
     """'Lavrov: Talks will take two weeks', 'Poll: 40% back the plan': a
     headline that opens with a name or a source and a colon."""
     colon = next((i for i, t in enumerate(tokens[:6]) if t.text == ":"), None)
     if not colon or len(tokens) - colon < 4 or not all(t.word for t in tokens[:colon]):
         return None
-    named = colon >= 2 and _is_name(tokens, 0, colon - 1, lex) and not any(t.text in lex.cues.org_words for t in tokens[:colon])
-    source = colon == 1 and tokens[0].lower in lex.cues.source_nouns
+    named = colon >= 2 and _is_name(tokens, 0, colon - 1, lex) and not any(t.text in lex.org_words for t in tokens[:colon])
+    source = colon == 1 and tokens[0].lower in lex.source_nouns
     if not (named or source):
         return None
     return _Clause(_span(tokens, 0, colon - 1), ":", _span(tokens, colon, colon), sentence, "prefix")
 
 
-def _sentence_subject(tokens: list[_Token], end: int, lex: _Lexicon) -> tuple[int, int] | None:
+def _sentence_subject(tokens: list[_Token], end: int, lex: CueLexicon) -> tuple[int, int] | None:
     """The name or pronoun that opens a sentence, after any framing ("In
     April, Trump called ..."), when a verb follows it straight away."""
     position = 0
@@ -688,34 +658,34 @@ def _sentence_subject(tokens: list[_Token], end: int, lex: _Lexicon) -> tuple[in
     if position >= end or not tokens[position].word:
         return None
     first = tokens[position]
-    if first.lower in lex.cues.pronouns and first.lower not in lex.cues.not_speakers:
+    if first.lower in lex.pronouns and first.lower not in lex.not_speakers:
         last = position
     elif first.capital:
         last = position
         while last + 1 < end and tokens[last + 1].word and (
-            tokens[last + 1].capital or tokens[last + 1].lower in lex.cues.name_particles
+            tokens[last + 1].capital or tokens[last + 1].lower in lex.name_particles
         ):
             last += 1
     else:
         return None
     following = tokens[last + 1] if last + 1 < end else None
-    if following is None or not following.word or following.text != following.lower or following.lower in lex.stops:
+    if following is None or not following.word or following.text != following.lower or following.lower in lex.speaker_stops:
         return None
     return position, last
 
 
-def _frames(token: _Token, lex: _Lexicon) -> bool:
+def _frames(token: _Token, lex: CueLexicon) -> bool:
     """A word that opens framing, not a subject: "In", "As", "Friday"."""
     lower = token.lower
-    return lower in lex.cues.clause_openers or lower in lex.cues.speaker_links or lower in lex.cues.speaker_ends
+    return lower in lex.clause_openers or lower in lex.speaker_links or lower in lex.speaker_ends
 
 
-def _counts_speaker(text: str, speaker: Span, figures: list[Span], lex: _Lexicon) -> bool:
+def _counts_speaker(text: str, speaker: Span, figures: list[Span], lex: CueLexicon) -> bool:
     """'Sixty-seven percent of Americans said', 'Six in 10 Republicans said':
     a figure that opens a speaker is the finding of a poll, not a speaker
     ("one nurse" and "a survey of 1,200 voters" still speak)."""
     return any(
-        f.start <= speaker.start < f.end and f.slice(text).lower() not in lex.cues.determiners for f in figures
+        f.start <= speaker.start < f.end and f.slice(text).lower() not in lex.determiners for f in figures
     )
 
 
@@ -751,7 +721,7 @@ def _words(text: str, span: Span) -> str:
 
 
 def _speaker_before(
-    tokens: list[_Token], index: int, low: int, lex: _Lexicon
+    tokens: list[_Token], index: int, low: int, lex: CueLexicon
 ) -> tuple[tuple[int, int], Span | None] | None:
     """The speaker written before its verb, and what a "who" stands for.
 
@@ -760,7 +730,7 @@ def _speaker_before(
     who asked not to be named, said".
     """
     last = index - 1
-    while last >= low and tokens[last].lower in lex.cues.auxiliaries:
+    while last >= low and tokens[last].lower in lex.auxiliaries:
         last -= 1
     if last < low:
         return None
@@ -769,9 +739,9 @@ def _speaker_before(
         # "has vigorously denied": an adverb, unless it is the speaker ("the family said").
         if _noun_phrase_before(tokens, last, low, lex) is None:
             return _speaker_before(tokens, last, low, lex)
-    if token.lower in lex.cues.pronouns and token.lower not in lex.cues.not_speakers:
+    if token.lower in lex.pronouns and token.lower not in lex.not_speakers:
         return (last, last), None
-    if token.lower in lex.cues.relative_pronouns:
+    if token.lower in lex.relative_pronouns:
         # "the report, which said", "his followers who said": "who" speaks
         # for the phrase before it.
         comma = last - 1 > low and tokens[last - 1].text == ","
@@ -797,7 +767,7 @@ def _speaker_before(
 
 
 def _before_comma(
-    tokens: list[_Token], comma: int, low: int, lex: _Lexicon, *, participle: bool
+    tokens: list[_Token], comma: int, low: int, lex: CueLexicon, *, participle: bool
 ) -> tuple[tuple[int, int], Span | None] | None:
     """A speaker whose verb follows a comma, with asides and appositives between.
 
@@ -848,30 +818,30 @@ def _before_comma(
     return None
 
 
-def _describes(tokens: list[_Token], start: int, end: int, lex: _Lexicon) -> bool:
+def _describes(tokens: list[_Token], start: int, end: int, lex: CueLexicon) -> bool:
     """A description set off by commas: it opens like a noun phrase and holds no verb of ours."""
     first = tokens[start]
-    opens = first.lower in lex.cues.determiners or first.lower in lex.titles
-    return opens and not any(t.lower in lex.report or t.lower in lex.cues.auxiliaries for t in tokens[start : end + 1])
+    opens = first.lower in lex.determiners or first.lower in lex.titles
+    return opens and not any(t.lower in lex.report_words or t.lower in lex.auxiliaries for t in tokens[start : end + 1])
 
 
-def _is_aside(first: _Token, lex: _Lexicon) -> bool:
+def _is_aside(first: _Token, lex: CueLexicon) -> bool:
     """A stretch set off by commas that is not the speaker: "who asked not to
     be named", "56", "speaking on condition of anonymity", "prepared for the
     federation", "in turn"."""
     participle = first.text == first.lower and (first.lower.endswith("ing") or first.lower.endswith("ed"))
     return (
-        first.lower in lex.cues.relative_pronouns
+        first.lower in lex.relative_pronouns
         or first.digit
         or participle
-        or first.lower in lex.cues.speaker_links
-        or first.lower in lex.cues.speaker_ends
-        or (first.lower in lex.cues.clause_openers and first.lower not in lex.cues.determiners)
+        or first.lower in lex.speaker_links
+        or first.lower in lex.speaker_ends
+        or (first.lower in lex.clause_openers and first.lower not in lex.determiners)
     )
 
 
 def _noun_phrase_before(
-    tokens: list[_Token], last: int, low: int, lex: _Lexicon
+    tokens: list[_Token], last: int, low: int, lex: CueLexicon
 ) -> tuple[int, int] | None:
     """The noun phrase ending at token ``last``, walking back to where it starts."""
     if last < low:
@@ -879,12 +849,12 @@ def _noun_phrase_before(
     head = tokens[last]
     if not head.word or head.digit:
         return None
-    if head.capital and head.lower not in lex.cues.clause_openers:
+    if head.capital and head.lower not in lex.clause_openers:
         first = _name_before(tokens, last, low, lex)
         if first > low and tokens[first - 1].digit:
             return None  # "Six in 10 Republicans": counted, not speaking
         previous = tokens[first - 1].lower if first > low else ""
-        if previous in lex.cues.speaker_links and first - 2 >= low:
+        if previous in lex.speaker_links and first - 2 >= low:
             # "co-director of the Center for Economic and Policy Research"
             longer = _common_before(tokens, first - 2, low, lex)
             first = longer if longer is not None else first
@@ -893,7 +863,7 @@ def _noun_phrase_before(
             longer = _common_before(tokens, first - 1, low, lex)
             lead = tokens[longer] if longer is not None else None
             if lead is not None and (
-                lead.lower in lex.cues.determiners
+                lead.lower in lex.determiners
                 or lead.lower in lex.titles
                 # "regional governor Tomas Ferreira", "Clinton campaign manager Robby Mook"
                 or (tokens[first].lower in lex.titles and first - longer <= 3 and not _frames(lead, lex))
@@ -904,22 +874,22 @@ def _noun_phrase_before(
     return _checked(tokens, first, last, lex) if first is not None else None
 
 
-def _name_before(tokens: list[_Token], last: int, low: int, lex: _Lexicon, *, links: bool = True) -> int:
+def _name_before(tokens: list[_Token], last: int, low: int, lex: CueLexicon, *, links: bool = True) -> int:
     """Where a name ending at ``last`` starts: "the Syrian Observatory for Human
     Rights", "Foreign Minister Sergei Lavrov", "Mr. Nevins of Showtime"; with
     ``links``, also a phrase leading to it ("executives at Twitter")."""
     first = last
     while first > low:
         before = tokens[first - 1]
-        if before.word and (before.capital or before.lower in lex.cues.name_particles) and not before.digit:
-            if before.capital and (_frames(before, lex) or before.lower in lex.stops):
+        if before.word and (before.capital or before.lower in lex.name_particles) and not before.digit:
+            if before.capital and (_frames(before, lex) or before.lower in lex.speaker_stops):
                 break  # "However", "In", "Even" open the sentence, not the name
             first -= 1
         elif (
-            before.lower in lex.cues.speaker_links or before.lower in lex.cues.name_joiners
+            before.lower in lex.speaker_links or before.lower in lex.name_joiners
         ) and first - 2 >= low and tokens[first - 2].capital:
             first -= 1  # "Center for Economic and Policy Research"
-        elif links and before.lower in lex.cues.speaker_links and first - 2 >= low:
+        elif links and before.lower in lex.speaker_links and first - 2 >= low:
             # "executives at Twitter", "David French of the National Retail Federation"
             start = _common_before(tokens, first - 2, low, lex) if not tokens[first - 2].capital else None
             if start is None and tokens[first - 2].capital:
@@ -929,14 +899,14 @@ def _name_before(tokens: list[_Token], last: int, low: int, lex: _Lexicon, *, li
             return start
         elif before.lower in lex.titles:
             first -= 1  # "former", "veteran analyst"
-        elif before.lower in lex.cues.determiners:
+        elif before.lower in lex.determiners:
             return first - 1
         else:
             break
     return first
 
 
-def _common_before(tokens: list[_Token], last: int, low: int, lex: _Lexicon) -> int | None:
+def _common_before(tokens: list[_Token], last: int, low: int, lex: CueLexicon) -> int | None:
     """Where a noun phrase headed by a common noun ends its walk back.
 
     It runs to a determiner ("the agency", "her friend"), through "of"-like
@@ -954,100 +924,100 @@ def _common_before(tokens: list[_Token], last: int, low: int, lex: _Lexicon) -> 
             number = position
             while number - 1 >= low and (tokens[number - 1].digit or tokens[number - 1].text in ",."):
                 number -= 1
-            if number - 1 >= low and tokens[number - 1].lower in lex.cues.speaker_links and first is not None:
+            if number - 1 >= low and tokens[number - 1].lower in lex.speaker_links and first is not None:
                 position = number - 2  # "a survey of 1,200 voters": a number inside the phrase
                 words += 1
                 continue
             return None  # "37 percent of Americans say": a figure, not a speaker
-        if not token.word or (lower in lex.stops and not _plural_noun(tokens, position, low, lex)):
+        if not token.word or (lower in lex.speaker_stops and not _plural_noun(tokens, position, low, lex)):
             break
         words += 1
         if words > _LONGEST_SPEAKER:
             return None
         first = position
-        if lower in lex.cues.determiners:
+        if lower in lex.determiners:
             link = tokens[position - 1].lower if position - 1 >= low else ""
-            if link in lex.cues.speaker_links and position - 2 >= low and tokens[position - 2].word:
+            if link in lex.speaker_links and position - 2 >= low and tokens[position - 2].word:
                 position -= 2
                 words += 1
                 continue
             return first
-        if lower in lex.cues.speaker_links:
+        if lower in lex.speaker_links:
             following = tokens[position + 1] if position < last else None
-            if following is None or not (following.capital or following.lower in lex.cues.determiners):
+            if following is None or not (following.capital or following.lower in lex.determiners):
                 first = position + 1 if position < last else None
                 break
         position -= 1
-    if first is not None and tokens[first].lower in lex.cues.speaker_links:
+    if first is not None and tokens[first].lower in lex.speaker_links:
         first += 1
         if first > last:
             return None
     return first
 
 
-def _plural_noun(tokens: list[_Token], position: int, low: int, lex: _Lexicon) -> bool:
+def _plural_noun(tokens: list[_Token], position: int, low: int, lex: CueLexicon) -> bool:
     """'the next two states', 'their reports': a report word after a determiner is a noun."""
     previous = tokens[position - 1].lower if position > low else ""
     return tokens[position].lower.endswith("s") and (
-        previous in lex.cues.determiners or previous in lex.cues.noun_markers
+        previous in lex.determiners or previous in lex.noun_markers
     )
 
 
-def _checked(tokens: list[_Token], first: int, last: int, lex: _Lexicon) -> tuple[int, int] | None:
+def _checked(tokens: list[_Token], first: int, last: int, lex: CueLexicon) -> tuple[int, int] | None:
     """A noun phrase that can speak: named, determined, plural, or a source."""
-    while first <= last and tokens[first].lower in lex.cues.clause_openers:
+    while first <= last and tokens[first].lower in lex.clause_openers:
         first += 1
     if first > last or last - first + 1 > _LONGEST_SPEAKER:
         return None
     words = tokens[first : last + 1]
-    if words[0].lower in lex.cues.not_speakers or words[0].digit:
+    if words[0].lower in lex.not_speakers or words[0].digit:
         return None
     # A number only after a link: "a survey of 1,200 voters", not "37 percent".
     for i, token in enumerate(words):
-        if token.digit and not (words[i - 1].lower in lex.cues.speaker_links or words[i - 1].digit or words[i - 1].text == ","):
+        if token.digit and not (words[i - 1].lower in lex.speaker_links or words[i - 1].digit or words[i - 1].text == ","):
             return None
     inside_name = {
         i for i in range(1, len(words) - 1)
-        if words[i].lower in lex.cues.name_joiners and words[i - 1].capital and words[i + 1].capital
+        if words[i].lower in lex.name_joiners and words[i - 1].capital and words[i + 1].capital
     }
     if any(
-        t.lower in lex.stops and not _plural_noun(tokens, first + i, first, lex)
+        t.lower in lex.speaker_stops and not _plural_noun(tokens, first + i, first, lex)
         for i, t in enumerate(words)
         if i not in inside_name
     ):
         return None
     # The head noun stands before any link: "sources [on the ground]".
-    head = next((words[i - 1] for i in range(1, len(words)) if words[i].lower in lex.cues.speaker_links), words[-1])
+    head = next((words[i - 1] for i in range(1, len(words)) if words[i].lower in lex.speaker_links), words[-1])
     named = any(t.capital for t in words)
     plural = head.lower.endswith("s") and not head.lower.endswith("ss") and head.text == head.lower
-    known = any(t.lower in lex.cues.source_nouns or t.text in lex.cues.org_words or t.lower in lex.titles for t in words)
-    determined = words[0].lower in lex.cues.determiners
+    known = any(t.lower in lex.source_nouns or t.text in lex.org_words or t.lower in lex.titles for t in words)
+    determined = words[0].lower in lex.determiners
     if not (named or plural or known or determined):
         return None
-    if len(words) == 1 and determined and words[0].lower not in lex.cues.pronouns:
+    if len(words) == 1 and determined and words[0].lower not in lex.pronouns:
         return None  # "if one adds": a determiner alone names nobody
     # Before any link or appositive: "aid groups", "Exit polls [taken in ...]".
-    ends = [i for i, t in enumerate(words) if t.lower in lex.cues.speaker_links or t.text == ","]
+    ends = [i for i, t in enumerate(words) if t.lower in lex.speaker_links or t.text == ","]
     common = [t for t in words[: ends[0] if ends else len(words)] if t.word and not t.capital]
     if not determined and len(common) > 3:
         return None  # an undetermined speaker is short: "aid groups", "Exit polls taken in ..."
     return first, last
 
 
-def _is_name(tokens: list[_Token], first: int, last: int, lex: _Lexicon) -> bool:
+def _is_name(tokens: list[_Token], first: int, last: int, lex: CueLexicon) -> bool:
     """Capitalised words, with particles ("de Mistura") and, inside, links
     and joiners ("Center for Water and Soil Research")."""
     words = [t for t in tokens[first : last + 1] if t.word]
-    inner = lex.cues.speaker_links | lex.cues.name_joiners
+    inner = lex.speaker_links | lex.name_joiners
     return (
         bool(words)
         and words[0].capital
         and words[-1].capital
-        and all(t.capital or t.lower in lex.cues.name_particles or t.lower in inner for t in words)
+        and all(t.capital or t.lower in lex.name_particles or t.lower in inner for t in words)
     )
 
 
-def _speaker_after(tokens: list[_Token], start: int, lex: _Lexicon) -> tuple[int, int] | None:
+def _speaker_after(tokens: list[_Token], start: int, lex: CueLexicon) -> tuple[int, int] | None:
     """The speaker written after its verb or phrase: "said the agency",
     "said one shopper, Omar al-Beik", "according to Rami Abdel Rahman, head
     of the observatory"."""
@@ -1057,7 +1027,7 @@ def _speaker_after(tokens: list[_Token], start: int, lex: _Lexicon) -> tuple[int
     if end + 2 < len(tokens) and tokens[end + 1].text == ",":
         # Keep an appositive: "one shopper, Omar al-Beik".
         second = tokens[end + 2]
-        if second.word and second.lower not in lex.cues.clause_openers and second.lower not in lex.cues.speaker_ends:
+        if second.word and second.lower not in lex.clause_openers and second.lower not in lex.speaker_ends:
             more = _phrase_after(tokens, end + 2, lex)
             if more is not None and (second.text == second.lower or _is_name(tokens, end + 2, more, lex)):
                 if _ends_phrase(tokens, more + 1, lex):
@@ -1065,28 +1035,28 @@ def _speaker_after(tokens: list[_Token], start: int, lex: _Lexicon) -> tuple[int
     return _checked(tokens, start, end, lex)
 
 
-def _phrase_after(tokens: list[_Token], start: int, lex: _Lexicon) -> int | None:
+def _phrase_after(tokens: list[_Token], start: int, lex: CueLexicon) -> int | None:
     """The last token of a noun phrase starting at ``start``."""
     if start >= len(tokens) or not tokens[start].word:
         return None
-    if tokens[start].lower in lex.cues.pronouns and tokens[start].lower not in lex.cues.not_speakers:
+    if tokens[start].lower in lex.pronouns and tokens[start].lower not in lex.not_speakers:
         return start
     end: int | None = None
     position = start
     while position < len(tokens) and position - start < _LONGEST_APPOSITIVE:
         token = tokens[position]
         lower = token.lower
-        if end is not None and lower in lex.cues.speaker_links:
+        if end is not None and lower in lex.speaker_links:
             place = _place_after(tokens, end, position, lex)
             if place is not None:
                 return place
-        if not token.word or token.digit or lower in lex.cues.speaker_ends or lower in lex.stops:
+        if not token.word or token.digit or lower in lex.speaker_ends or lower in lex.speaker_stops:
             break
-        if lower in lex.report and not _noun_compound(tokens, position, lex):
+        if lower in lex.report_words and not _noun_compound(tokens, position, lex):
             break  # "a report by the watchdog [found]"
-        if position > start and lower in lex.cues.noun_markers:
+        if position > start and lower in lex.noun_markers:
             break  # "said the agency the toll": a new phrase
-        if lower in lex.cues.speaker_links:
+        if lower in lex.speaker_links:
             position += 1
             continue
         end = position
@@ -1094,7 +1064,7 @@ def _phrase_after(tokens: list[_Token], start: int, lex: _Lexicon) -> int | None
     return end
 
 
-def _noun_compound(tokens: list[_Token], position: int, lex: _Lexicon) -> bool:
+def _noun_compound(tokens: list[_Token], position: int, lex: CueLexicon) -> bool:
     """'a liberal think tank': a report word before a plain lowercase word is part of a noun."""
     following = tokens[position + 1] if position + 1 < len(tokens) else None
     return (
@@ -1102,44 +1072,44 @@ def _noun_compound(tokens: list[_Token], position: int, lex: _Lexicon) -> bool:
         and following.word
         and following.text == following.lower
         and not following.digit
-        and following.lower not in lex.stops
-        and following.lower not in lex.cues.determiners
-        and following.lower not in lex.cues.noun_markers
+        and following.lower not in lex.speaker_stops
+        and following.lower not in lex.determiners
+        and following.lower not in lex.noun_markers
     )
 
 
-def _place_after(tokens: list[_Token], end: int, link: int, lex: _Lexicon) -> int | None:
+def _place_after(tokens: list[_Token], end: int, link: int, lex: CueLexicon) -> int | None:
     """'citing sources on the ground': a common noun keeps a place after it
     when the phrase ends there; 'the agency in a statement' keeps none."""
-    if tokens[end].capital or link + 1 >= len(tokens) or tokens[link + 1].lower not in lex.cues.determiners:
+    if tokens[end].capital or link + 1 >= len(tokens) or tokens[link + 1].lower not in lex.determiners:
         return None
     rest = _phrase_after(tokens, link + 1, lex)
     if rest is None or not _ends_phrase(tokens, rest + 1, lex):
         return None
-    if any(t.lower in lex.cues.channels for t in tokens[link + 1 : rest + 1]):
+    if any(t.lower in lex.channels for t in tokens[link + 1 : rest + 1]):
         return None
     return rest
 
 
-def _source_after(tokens: list[_Token], start: int, nouns: frozenset[str], lex: _Lexicon) -> int | None:
+def _source_after(tokens: list[_Token], start: int, nouns: frozenset[str], lex: CueLexicon) -> int | None:
     """The last token of one named source after "in" or "under": "a CNN
     national poll", "the new rules"; not "the polls" after "in" (no one
     poll: the nouns listed for "in" are singular) or "the new bill"."""
     end = _phrase_after(tokens, start, lex)
-    if end is None or tokens[start].lower not in lex.cues.noun_markers:
+    if end is None or tokens[start].lower not in lex.noun_markers:
         return None
     return next((i for i in range(start, end + 1) if tokens[i].lower in nouns), None)
 
 
-def _ends_phrase(tokens: list[_Token], index: int, lex: _Lexicon) -> bool:
-    return index >= len(tokens) or not tokens[index].word or tokens[index].lower in lex.cues.relative_pronouns
+def _ends_phrase(tokens: list[_Token], index: int, lex: CueLexicon) -> bool:
+    return index >= len(tokens) or not tokens[index].word or tokens[index].lower in lex.relative_pronouns
 
 
 # ---------------------------------------------------------------- statements
 
 
 def _with_statement(
-    text: str, tokens: list[_Token], sentence: Span, clause: _Clause, cuts: list[int], lex: _Lexicon
+    text: str, tokens: list[_Token], sentence: Span, clause: _Clause, cuts: list[int], lex: CueLexicon
 ) -> _Clause:
     """Set what a clause covers: the part before it, the part after it, or both.
 
@@ -1171,7 +1141,7 @@ def _with_statement(
     return replace(clause, before=before, after=after, carries=carries)
 
 
-def _framed(tokens: list[_Token], clause: _Clause, lex: _Lexicon) -> bool:
+def _framed(tokens: list[_Token], clause: _Clause, lex: CueLexicon) -> bool:
     """Whether all that precedes the clause is framing: quote marks, clause
     words ("As", "And"), or comma-separated stretches opened by a preposition,
     a clause word or a day ("In 2015,", "Friday morning,", "as the parade
@@ -1192,7 +1162,7 @@ def _framed(tokens: list[_Token], clause: _Clause, lex: _Lexicon) -> bool:
     return True
 
 
-def _states(rest: list[_Token], lex: _Lexicon) -> bool:
+def _states(rest: list[_Token], lex: CueLexicon) -> bool:
     """Whether what follows a clause is its statement ("said (on Monday)
     that ...", "said 40 died"), not an adjunct ("said of the plan")."""
     if not rest:
@@ -1200,16 +1170,16 @@ def _states(rest: list[_Token], lex: _Lexicon) -> bool:
     if any(t.lower == "that" or t.text == ":" for t in rest[:7]):
         return True
     first = rest[0]
-    return first.word and first.lower not in lex.cues.speaker_ends and first.lower not in lex.cues.speaker_links
+    return first.word and first.lower not in lex.speaker_ends and first.lower not in lex.speaker_links
 
 
-def _resumes(rest: list[_Token], lex: _Lexicon) -> bool:
+def _resumes(rest: list[_Token], lex: CueLexicon) -> bool:
     """'The toll, the agency said (on Monday), reached 80': the statement goes
     on after the aside, unless what follows is about the speaker ("who ...",
     "citing ...", "adding ...") or an adjunct ("with 40 missing")."""
     index = 0
     if rest and rest[0].word:
-        if rest[0].lower not in lex.cues.speaker_ends and rest[0].lower not in lex.cues.speaker_links:
+        if rest[0].lower not in lex.speaker_ends and rest[0].lower not in lex.speaker_links:
             return False
         while index < min(len(rest), 8) and rest[index].text != ",":
             index += 1
@@ -1217,10 +1187,10 @@ def _resumes(rest: list[_Token], lex: _Lexicon) -> bool:
         return False
     word = rest[index + 1]
     lower = word.lower
-    adjunct = (lower in lex.cues.speaker_ends or lower in lex.cues.speaker_links) and lower not in lex.cues.clause_openers
+    adjunct = (lower in lex.speaker_ends or lower in lex.speaker_links) and lower not in lex.clause_openers
     return word.word and not (
-        lower in lex.cues.relative_pronouns
-        or any(lower == relay[0] for relay in lex.relays)
+        lower in lex.relative_pronouns
+        or any(lower == relay[0] for relay in lex.relay_phrases)
         or (lower.endswith("ing") and word.text == lower)
         or adjunct
     )
@@ -1243,7 +1213,7 @@ def _before_span(text: str, sentence: Span, clause: _Clause) -> Span | None:
 
 
 def _after_span(
-    text: str, rest: list[_Token], clause: _Clause, sentence: Span, cuts: list[int], lex: _Lexicon, *, skip_object: bool
+    text: str, rest: list[_Token], clause: _Clause, sentence: Span, cuts: list[int], lex: CueLexicon, *, skip_object: bool
 ) -> Span | None:
     start = clause.end
     # "told reporters that ...", "said on Tuesday that ...": the statement starts after "that".
@@ -1258,7 +1228,7 @@ def _after_span(
     return Span(start, end) if end > start else None
 
 
-def _short_object(words: list[_Token], lex: _Lexicon) -> bool:
+def _short_object(words: list[_Token], lex: CueLexicon) -> bool:
     """What stands between a verb and its "that": nothing, an adjunct ("on
     Tuesday", "in a statement") or whom it was told ("reporters", "CNN")."""
     if not words:
@@ -1266,12 +1236,12 @@ def _short_object(words: list[_Token], lex: _Lexicon) -> bool:
     first = words[0]
     leading = (
         first.capital
-        or first.lower in lex.cues.speaker_ends
-        or first.lower in lex.cues.speaker_links
-        or first.lower in lex.cues.determiners
-        or (first.lower.endswith("s") and first.lower not in lex.stops)
+        or first.lower in lex.speaker_ends
+        or first.lower in lex.speaker_links
+        or first.lower in lex.determiners
+        or (first.lower.endswith("s") and first.lower not in lex.speaker_stops)
     )
-    return leading and all(t.word or t.text == "," for t in words) and not any(t.lower in lex.stops for t in words[1:])
+    return leading and all(t.word or t.text == "," for t in words) and not any(t.lower in lex.speaker_stops for t in words[1:])
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -1297,12 +1267,12 @@ def _attach_relays(found: list[_Clause], relayed: list[tuple[int, Span]], text: 
 # ---------------------------------------------------------------- resolution
 
 
-def _resolve(text: str, sentence_tokens: _SentenceTokens, clauses: list[_Clause], lex: _Lexicon) -> list[_Clause]:
+def _resolve(text: str, sentence_tokens: _SentenceTokens, clauses: list[_Clause], lex: CueLexicon) -> list[_Clause]:
     """Name each clause's speaker: "he", "they", "who" and "the minister"
     become the last fitting name before them, a speaker's or any other in
     the text; the mention itself stays as written."""
     referring = any(
-        _words(text, c.speaker).lower() in lex.cues.pronouns or _title_of(_words(text, c.speaker).lower(), lex)
+        _words(text, c.speaker).lower() in lex.pronouns or _title_of(_words(text, c.speaker).lower(), lex)
         for c in clauses
     )
     # (position, name, is a person): names in the text, then named speakers as they come.
@@ -1310,13 +1280,13 @@ def _resolve(text: str, sentence_tokens: _SentenceTokens, clauses: list[_Clause]
     out: list[_Clause] = []
     for clause in clauses:
         mention = _words(text, clause.speaker)
-        kind = lex.cues.pronouns.get(mention.lower())
+        kind = lex.pronouns.get(mention.lower())
         before = [n for n in named if n[0] < clause.speaker.start]
         if clause.antecedent is not None:
             name = _words(text, clause.antecedent)
         elif kind in ("person", "group"):
             # "she" passes over "Mr Lavrov"; a name that says no gender fits either.
-            gender = lex.cues.genders.get(mention.lower())
+            gender = lex.genders.get(mention.lower())
             fitting = [
                 n for n in before if n[2] == (kind == "person") and _gender_of(n[1], lex) in (None, gender)
             ]
@@ -1333,24 +1303,24 @@ def _resolve(text: str, sentence_tokens: _SentenceTokens, clauses: list[_Clause]
     return out
 
 
-def _gender_of(name: str, lex: _Lexicon) -> str | None:
+def _gender_of(name: str, lex: CueLexicon) -> str | None:
     """The gender a word of ``name`` tells ("Mrs", "spokeswoman"), if any."""
     for word in name.lower().split():
-        gender = lex.cues.genders.get(word.rstrip("."))
+        gender = lex.genders.get(word.rstrip("."))
         if gender is not None:
             return gender
     return None
 
 
-def _title_of(mention: str, lex: _Lexicon) -> str | None:
+def _title_of(mention: str, lex: CueLexicon) -> str | None:
     """'the minister' -> 'minister': a title standing for a person named before."""
     words = mention.split()
-    if len(words) == 2 and words[0] in lex.cues.noun_markers and words[1] in lex.titles:
+    if len(words) == 2 and words[0] in lex.noun_markers and words[1] in lex.titles:
         return words[1]
     return None
 
 
-def _mentions(text: str, sentence_tokens: _SentenceTokens, lex: _Lexicon) -> list[tuple[int, str, bool]]:
+def _mentions(text: str, sentence_tokens: _SentenceTokens, lex: CueLexicon) -> list[tuple[int, str, bool]]:
     """Names in reading order: runs of capitalised words (particles allowed).
     A run with an organisation word is a group ("The Red Crescent",
     "Reuters"); one of two words or more without one is a person ("Mayor
@@ -1361,7 +1331,7 @@ def _mentions(text: str, sentence_tokens: _SentenceTokens, lex: _Lexicon) -> lis
         lead: _Token | None = None  # the token before the run
         for position, token in enumerate([*tokens, None]):
             if token is not None and run and token.word and not text[run[-1].end : token.start].strip() and (
-                token.capital or token.lower.split("-")[0] in lex.cues.name_particles
+                token.capital or token.lower.split("-")[0] in lex.name_particles
             ):
                 run.append(token)
                 continue
@@ -1373,12 +1343,12 @@ def _mentions(text: str, sentence_tokens: _SentenceTokens, lex: _Lexicon) -> lis
     return mentions
 
 
-def _as_name(text: str, run: list[_Token], lex: _Lexicon) -> tuple[int, str, bool] | None:
-    while run and run[0].lower in lex.cues.clause_openers:
+def _as_name(text: str, run: list[_Token], lex: CueLexicon) -> tuple[int, str, bool] | None:
+    while run and run[0].lower in lex.clause_openers:
         run = run[1:]
-    group = any(t.text in lex.cues.org_words for t in run)
+    group = any(t.text in lex.org_words for t in run)
     if not group:
-        while run and run[0].lower in lex.cues.determiners:
+        while run and run[0].lower in lex.determiners:
             run = run[1:]
     if not run or (not group and len(run) < 2):
         return None
@@ -1386,11 +1356,11 @@ def _as_name(text: str, run: list[_Token], lex: _Lexicon) -> tuple[int, str, boo
     return span.start, _words(text, span), not group
 
 
-def _is_person(name: str, lex: _Lexicon) -> bool:
+def _is_person(name: str, lex: CueLexicon) -> bool:
     words = name.replace(",", " ").split()
-    if any(w.strip(".'\u2019s") in lex.cues.org_words or w in lex.cues.org_words for w in words):
+    if any(w.strip(".'\u2019s") in lex.org_words or w in lex.org_words for w in words):
         return False
-    if any(w.lower() in lex.cues.source_nouns for w in words):
+    if any(w.lower() in lex.source_nouns for w in words):
         return False
     last = words[-1] if words else ""
     # "officials", "sources", "aid groups": plural common nouns are groups.
