@@ -37,7 +37,14 @@ ENVIRONMENT_VARIABLE = "FACTCHECK_RULES_CACHE"
 _PREFIX = "rules-"
 _KEEP = 8  # cache files kept: one per set of rule files recently used
 # The modules whose classes and code a pickled Matcher depends on.
-_SOURCES = ("model.py", "rules/definitions.py", "rules/engine.py", "rules/loader.py", "rules/cache.py")
+_SOURCES = (
+    "model.py",
+    "rules/definitions.py",
+    "rules/engine.py",
+    "rules/prefilter.py",
+    "rules/loader.py",
+    "rules/cache.py",
+)
 
 
 def cache_folder() -> Path | None:

@@ -24,6 +24,7 @@ from typing import Iterable, Sequence
 
 from factcheck.model import Match, Span
 from factcheck.rules.definitions import PatternRule, QualifierRule, RangeRule, RuleSet
+from factcheck.rules.prefilter import DEPTH, OpeningIndex, TokenGate
 
 # Whitespace inside a figure may wrap a line but never cross a blank line.
 _SPACE = r"(?:[ \t\u00a0]*\r?\n[ \t\u00a0]*|[ \t\u00a0]+)"
@@ -195,6 +196,19 @@ class Matcher:
             p.lead: re.compile(_LEFT_EDGE + self._classes[p.lead], re.IGNORECASE) for p in self._patterns if p.lead
         }
         self._idioms = self._compile_idioms()
+        # The lead classes, the patterns without one and the idioms are all
+        # looked for in one walk over the text's word starts.
+        self._lead_index = {lead: index for index, lead in enumerate(self._finders)}
+        # After a lead, only the patterns whose rest could open with the
+        # next few characters are tried.
+        self._led: dict[str, tuple[list[_Pattern], OpeningIndex]] = {}
+        for lead in self._finders:
+            group = [p for p in self._patterns if p.lead == lead]
+            self._led[lead] = (group, OpeningIndex(p.regex for p in group))
+        self._unled = [p for p in self._patterns if p.lead is None]
+        self._gate = TokenGate(
+            [*self._finders.values(), *(p.regex for p in self._patterns if p.lead is None), self._idioms]
+        )
         self._qualifiers_before = self._qualifier_regex(rules.qualifiers, "before")
         self._qualifiers_after = self._qualifier_regex(rules.qualifiers, "after")
         self._qualifier_rules: dict[tuple[str, str], list[QualifierRule]] = {}
@@ -350,7 +364,8 @@ class Matcher:
         regions = list(spans) if spans is not None else [Span(0, len(text))]
         found: list[Match] = []
         for region in regions:
-            candidates = self._drop_idioms(text, region, self._candidates(text, region))
+            starts = self._gate.starts(text, region.start, region.end)
+            candidates = self._drop_idioms(text, region, self._candidates(text, region, starts), starts[-1])
             matches = [c.match for c in self._select(candidates)]
             matches = self._join_ranges(text, region, matches)
             matches = self._join_parts(text, region, matches)
@@ -358,53 +373,66 @@ class Matcher:
             found.extend(self._finish(text, region, m) for m in _without_overlaps(matches))
         return found
 
-    def _leads(self, text: str, region: Span, lead: str) -> list[tuple[int, int]]:
+    def _leads(self, text: str, region: Span, lead: str, starts: Sequence[int] | None) -> list[tuple[int, int]]:
         """Every match of word class ``lead``: (start, end)."""
         finder = self._finders[lead]
+        if starts is None:  # a class the gate cannot narrow: try it everywhere
+            starts = range(region.start, region.end)  # type: ignore[assignment]
         found = []
-        for match in finder.finditer(text, region.start, region.end):
-            # "32m2" is 32 m², not 32 million and a 2, and "500ml" is 500 ml:
-            # the digits alone are a lead too, tried first, as a regex would
-            # have backtracked to them.
-            digits = _LEADING_DIGITS.match(text, match.start(), match.end())
-            if digits and digits.end() < match.end():
-                found.append(digits.span())
-            found.append(match.span())
-            # A pattern may also begin at a later word of a long match.
-            for inner in _TOKEN_START.finditer(text, match.start() + 1, match.end()):
-                again = finder.match(text, inner.start(), region.end)
+        reached = -1  # the end of the last match found left to right
+        previous = -1
+        for at in starts:
+            if at >= reached:
+                match = finder.match(text, at, region.end)
+                if match is None:
+                    continue
+                # "32m2" is 32 m², not 32 million and a 2, and "500ml" is 500 ml:
+                # the digits alone are a lead too, tried first, as a regex would
+                # have backtracked to them.
+                digits = _LEADING_DIGITS.match(text, match.start(), match.end())
+                if digits and digits.end() < match.end():
+                    found.append(digits.span())
+                found.append(match.span())
+                previous, reached = match.span()
+            elif at > previous and _TOKEN_START.match(text, at):
+                # A pattern may also begin at a later word of a long match.
+                again = finder.match(text, at, region.end)
                 if again:
                     found.append(again.span())
         return found
 
-    def _candidates(self, text: str, region: Span) -> list[_Candidate]:
-        out = []
-        leads: dict[str, list[tuple[int, int]]] = {}
-        for pattern in self._patterns:
-            rule = pattern.rule
-            if pattern.lead is None:
-                found_all = [
-                    (m.start(), m.end(), m.groupdict()) for m in pattern.regex.finditer(text, region.start, region.end)
-                ]
-            else:
-                if pattern.lead not in leads:
-                    leads[pattern.lead] = self._leads(text, region, pattern.lead)
-                found_all = []
-                for start, end in leads[pattern.lead]:
+    def _candidates(self, text: str, region: Span, starts: list[list[int] | None]) -> list[_Candidate]:
+        found: list[tuple[_Pattern, int, int, dict[str, str | None]]] = []
+        for lead, (group, index) in self._led.items():
+            could_open = index.could_open
+            for start, end in self._leads(text, region, lead, starts[self._lead_index[lead]]):
+                for which in could_open(text[end : min(end + DEPTH, region.end)]):
+                    pattern = group[which]
                     rest = pattern.regex.match(text, end, region.end)
                     if rest is not None:
                         groups = rest.groupdict()
-                        groups[f"{pattern.lead}_1"] = text[start:end]
-                        found_all.append((start, rest.end(), groups))
-            for start, end, raw in found_all:
-                if end == start:
-                    continue
-                if rule.preceded_by and _word_before(text, start) not in rule.preceded_by:
-                    continue
-                groups = {k: v for k, v in raw.items() if v is not None}
-                match = self._to_match(text[start:end], Span(start, end), rule, groups)
-                if match is not None:
-                    out.append(_Candidate(start, end, pattern.order, match))
+                        groups[f"{lead}_1"] = text[start:end]
+                        found.append((pattern, start, rest.end(), groups))
+        for pattern, gated in zip(self._unled, starts[len(self._lead_index) :]):
+            matches = (
+                pattern.regex.finditer(text, region.start, region.end)
+                if gated is None
+                else TokenGate.chain(pattern.regex, text, gated, region.end)
+            )
+            found.extend((pattern, m.start(), m.end(), m.groupdict()) for m in matches)
+        # In rule order, as ties between equal candidates are settled by it.
+        found.sort(key=lambda item: item[0].order)
+        out = []
+        for pattern, start, end, raw in found:
+            rule = pattern.rule
+            if end == start:
+                continue
+            if rule.preceded_by and _word_before(text, start) not in rule.preceded_by:
+                continue
+            groups = {k: v for k, v in raw.items() if v is not None}
+            match = self._to_match(text[start:end], Span(start, end), rule, groups)
+            if match is not None:
+                out.append(_Candidate(start, end, pattern.order, match))
         return out
 
     @staticmethod
@@ -425,9 +453,16 @@ class Matcher:
             chosen.insert(index, cand)
         return chosen
 
-    def _drop_idioms(self, text: str, region: Span, candidates: list[_Candidate]) -> list[_Candidate]:
+    def _drop_idioms(
+        self, text: str, region: Span, candidates: list[_Candidate], starts: list[int] | None
+    ) -> list[_Candidate]:
         """Drop candidates that start inside an idiom or a non-figure ("4:39")."""
-        idioms = [m.span() for m in self._idioms.finditer(text, region.start, region.end)]
+        found = (
+            self._idioms.finditer(text, region.start, region.end)
+            if starts is None
+            else TokenGate.chain(self._idioms, text, starts, region.end)
+        )
+        idioms = [m.span() for m in found]
         if not idioms:
             return candidates
         # finditer's matches do not overlap: the last idiom starting at or

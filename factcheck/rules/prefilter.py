@@ -1,0 +1,249 @@
+"""Where in a text each of many regexes could start: one pass instead of one per regex.
+
+Python's regex engine tries a pattern at every position of a text unless the
+pattern opens with a plain literal, and ours open with lookbehinds and
+case-blind word lists. With some twenty-five patterns to find, a text was
+walked twenty-five times, at a cost of tens of nanoseconds a position each.
+
+Every pattern given here opens with ``(?<!\\w)``, so it can start only where
+a word or a sign starts. The ``TokenGate`` walks those starts once, reads the
+first few characters at each, and tries only the patterns that could begin
+with them. Which those are is worked out once, from each pattern's parse
+tree: the set of strings of ``DEPTH`` characters a match could open with
+(``first_strings``). The answer is always on the safe side: a pattern is
+skipped at a position only where it could not match there, so the matches
+found are exactly those ``finditer`` would find.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+# re's parser is the only full account of what a pattern can match; it is
+# stable across the Python versions this package supports (3.11 on).
+from re import _constants as _sre_constants  # type: ignore[attr-defined]
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
+
+DEPTH = 3  # characters read at each start
+_LIMIT = 50_000  # opening strings kept per pattern before giving up on it
+_WORD_START = re.compile(r"[^\s](?:(?<=\w)\w*)?")
+_LEFT_EDGE_PREFIX = r"(?<!\w)"
+# Letters compare case-blind and every ASCII digit stands for all of them.
+_FOLD = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "abcdefghijklmnopqrstuvwxyz0000000000"
+)
+_REPEATS = tuple(
+    getattr(_sre_constants, name)
+    for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+    if hasattr(_sre_constants, name)
+)
+_ZERO_WIDTH = (_sre_constants.AT, _sre_constants.ASSERT, _sre_constants.ASSERT_NOT)
+_GROUPS = (_sre_constants.SUBPATTERN,) + (
+    (_sre_constants.ATOMIC_GROUP,) if hasattr(_sre_constants, "ATOMIC_GROUP") else ()
+)
+_DIGIT_CATEGORIES = (_sre_constants.CATEGORY_DIGIT, _sre_constants.CATEGORY_UNI_DIGIT)
+
+
+class _Unbounded(Exception):
+    """Too many opening strings to be worth listing."""
+
+
+def _fold_char(char: str) -> str:
+    return char.translate(_FOLD)
+
+
+def _ambiguous(text: str) -> bool:
+    """Whether ``text`` holds a non-ASCII character that case-blind matching
+    or ``\\d`` could take for another: such a start is tried with every pattern."""
+    return any(
+        ord(char) > 127 and (char.lower() != char or char.upper() != char or char.isdecimal()) for char in text
+    )
+
+
+def first_strings(pattern: re.Pattern[str], depth: int = DEPTH) -> frozenset[str] | None:
+    """The strings a match of ``pattern`` could open with, folded.
+
+    Each string is ``depth`` characters long, or shorter when anything may
+    follow it (the match may end there, or the next piece is too open to
+    list). None when the pattern could open with anything.
+
+    >>> sorted(first_strings(re.compile(r"(?<!\\w)(?:half|a\\d)", re.IGNORECASE)))
+    ['a0', 'hal']
+    """
+    parsed = _sre_parser.parse(pattern.pattern, pattern.flags)
+    done: set[str] = set()
+
+    def extend(open_: set[str], chars: Iterable[str] | None) -> set[str]:
+        if chars is None:  # anything may come next
+            done.update(open_)
+            return set()
+        grown = set()
+        for start in open_:
+            for char in chars:
+                string = start + char
+                (done if len(string) >= depth else grown).add(string)
+        if len(grown) + len(done) > _LIMIT:
+            raise _Unbounded
+        return grown
+
+    def charset(items: list) -> set[str] | None:
+        chars: set[str] = set()
+        for op, value in items:
+            if op is _sre_constants.LITERAL:
+                chars.add(_fold_char(chr(value)))
+            elif op is _sre_constants.RANGE and value[1] - value[0] < 128:
+                chars.update(_fold_char(chr(code)) for code in range(value[0], value[1] + 1))
+            elif op is _sre_constants.CATEGORY and value in _DIGIT_CATEGORIES:
+                chars.add("0")
+            else:  # negation, a wide range, \w, \s
+                return None
+        return chars
+
+    def sequence(items: Iterable, open_: set[str]) -> set[str]:
+        for op, value in items:
+            if not open_:
+                break
+            open_ = piece(op, value, open_)
+        return open_
+
+    def piece(op: object, value: object, open_: set[str]) -> set[str]:
+        if op is _sre_constants.LITERAL:
+            return extend(open_, [_fold_char(chr(value))])  # type: ignore[arg-type]
+        if op is _sre_constants.IN:
+            return extend(open_, charset(value))  # type: ignore[arg-type]
+        if op in _ZERO_WIDTH:
+            return open_
+        if op is _sre_constants.BRANCH:
+            return set().union(*(sequence(branch, set(open_)) for branch in value[1]))  # type: ignore[index]
+        if op in _GROUPS:
+            body = value if op is not _sre_constants.SUBPATTERN else value[-1]  # type: ignore[index]
+            return sequence(body, open_)
+        if op in _REPEATS:
+            low, high, body = value  # type: ignore[misc]
+            if body.getwidth()[0] == 0:
+                return extend(open_, None)
+            found = set(open_) if low == 0 else set()
+            layer = open_
+            # Each turn takes a character at least, so after ``depth`` turns
+            # every string is complete.
+            for turn in range(1, min(high, depth) + 1):
+                layer = sequence(body, layer)
+                if turn >= low:
+                    found |= layer
+                if not layer:
+                    break
+            return found
+        return extend(open_, None)  # a backreference, a conditional, any character
+
+    try:
+        ends = sequence(parsed, {""})
+    except _Unbounded:
+        return None
+    done.update(ends)  # the match may end before ``depth`` characters
+    return None if "" in done else frozenset(done)
+
+
+class OpeningIndex:
+    """Which of several patterns could match at a position, from the few
+    characters found there."""
+
+    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+        self._always: list[int] = []  # patterns too open to index
+        self._by_opening: dict[str, list[int]] = {}
+        count = 0
+        for index, pattern in enumerate(patterns):
+            count += 1
+            strings = first_strings(pattern)
+            if strings is None:
+                self._always.append(index)
+            else:
+                for string in strings:
+                    self._by_opening.setdefault(string, []).append(index)
+        self._all = tuple(range(count))
+        self.memo: dict[str, tuple[int, ...]] = {}
+
+    def __getstate__(self) -> dict:
+        # What was seen in one process's texts is not worth keeping.
+        return {**self.__dict__, "memo": {}}
+
+    def could_open(self, opening: str) -> tuple[int, ...]:
+        """The patterns that could match text that starts with ``opening``
+        (``DEPTH`` characters, fewer only where the text ends), in order."""
+        found = self.memo.get(opening)
+        if found is not None:
+            return found
+        if not opening.isascii() and _ambiguous(opening):
+            found = self._all
+        else:
+            folded = opening.translate(_FOLD)
+            found = self.memo.get(folded)
+            if found is None:
+                chosen = set(self._always)
+                for length in range(1, len(folded) + 1):
+                    chosen.update(self._by_opening.get(folded[:length], ()))
+                found = self.memo[folded] = tuple(sorted(chosen))
+        self.memo[opening] = found
+        return found
+
+
+class TokenGate:
+    """Finds, in one pass, where each of several patterns matches.
+
+    Every pattern must open with ``(?<!\\w)``. ``scan`` gives the same
+    matches as each pattern's ``finditer`` would. A pattern that could match
+    nothing, or open with a space or with anything at all, is left to
+    ``finditer``.
+    """
+
+    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+        self.patterns = list(patterns)
+        self.ungated: set[int] = set()
+        for index, pattern in enumerate(self.patterns):
+            if not pattern.pattern.startswith(_LEFT_EDGE_PREFIX):
+                raise ValueError(f"pattern {index} does not open with {_LEFT_EDGE_PREFIX}")
+            strings = first_strings(pattern)
+            nullable = _sre_parser.parse(pattern.pattern, pattern.flags).getwidth()[0] == 0
+            if strings is None or nullable or any(s[:1].isspace() for s in strings):
+                self.ungated.add(index)
+        self._gated = [i for i in range(len(self.patterns)) if i not in self.ungated]
+        self._index = OpeningIndex(self.patterns[i] for i in self._gated)
+
+    def starts(self, text: str, start: int, end: int) -> list[list[int] | None]:
+        """For each pattern, the positions in ``text[start:end]`` where it
+        might match, in order; None for a pattern left to ``finditer``."""
+        positions: list[list[int] | None] = [None] * len(self.patterns)
+        lists = [[] for _ in self._gated]  # type: list[list[int]]
+        for index, gated in zip(self._gated, lists):
+            positions[index] = gated
+        memo = self._index.memo
+        could_open = self._index.could_open
+        for token in _WORD_START.finditer(text, start, end):
+            at = token.start()
+            opening = text[at : at + DEPTH] if at + DEPTH <= end else text[at:end]
+            chosen = memo.get(opening)
+            if chosen is None:
+                chosen = could_open(opening)
+            for index in chosen:
+                lists[index].append(at)
+        return positions
+
+    def scan(self, text: str, start: int, end: int) -> list[list[re.Match[str]]]:
+        """For each pattern, its matches in ``text[start:end]``, as ``finditer`` gives them."""
+        return [
+            list(pattern.finditer(text, start, end) if at is None else self.chain(pattern, text, at, end))
+            for pattern, at in zip(self.patterns, self.starts(text, start, end))
+        ]
+
+    @staticmethod
+    def chain(pattern: re.Pattern[str], text: str, positions: list[int], end: int) -> Iterator[re.Match[str]]:
+        """The non-overlapping matches of ``pattern`` from ``positions``, leftmost first."""
+        reached = -1
+        match = pattern.match
+        for at in positions:
+            if at < reached:
+                continue
+            found = match(text, at, end)
+            if found is not None:
+                yield found
+                reached = found.end()
