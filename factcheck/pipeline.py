@@ -190,13 +190,14 @@ class Workers:
     """
 
     def __init__(self, toolkit: Toolkit, *, latent: bool = False, jobs: int = 1) -> None:
-        import multiprocessing  # here: it takes a while to import, and most runs use one process
-
         self.toolkit, self.latent = toolkit, latent
         self.jobs = jobs if jobs > 0 else os.cpu_count() or 1
         self._pool = None
-        if self.jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-            self._pool = multiprocessing.get_context("fork").Pool(self.jobs, _Worker.start, (toolkit, latent))
+        if self.jobs > 1:
+            import multiprocessing  # only here: it takes a while to import, and most runs use one process
+
+            if "fork" in multiprocessing.get_all_start_methods():
+                self._pool = multiprocessing.get_context("fork").Pool(self.jobs, _Worker.start, (toolkit, latent))
 
     def __enter__(self) -> Workers:
         return self
