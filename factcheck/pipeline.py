@@ -8,13 +8,14 @@ unit registry) is built once here in a ``Toolkit`` and passed down.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import hashlib
 import itertools
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NoReturn, Sequence
 
 from factcheck.attribution import attribute
 from factcheck.figures import LazyUnitRegistry, Resolver
@@ -181,63 +182,101 @@ class Workers:
     """Processes that share this process's toolkit, for the steps of a run
     that can go in parallel: reading files and finding figures.
 
-    ``jobs`` processes (0: one per processor) are forked once, so they share
-    the rules loaded and compiled here instead of loading their own (see
-    ``Toolkit.load_all`` for the rules otherwise loaded on first use); with
+    With ``jobs`` above 1 (0: one per processor), the items are taken in
+    batches; for each batch, ``jobs - 1`` copies of this process are forked
+    and every process, this one too, takes every ``jobs``-th item. A fork
+    inherits the toolkit and the items as they are, so nothing is loaded or
+    sent twice and a short run pays only for the forks (see
+    ``Toolkit.load_all`` for the rules otherwise loaded on first use). With
     one job, or where processes cannot be forked, the work is done here.
     Results come back in the order of the items either way, so the output
     is the same.
     """
 
+    BATCH = 2000  # items per batch: bounds what is held in memory at once
+
     def __init__(self, toolkit: Toolkit, *, latent: bool = False, jobs: int = 1) -> None:
         self.toolkit, self.latent = toolkit, latent
         self.jobs = jobs if jobs > 0 else os.cpu_count() or 1
-        self._pool = None
-        if self.jobs > 1:
-            import multiprocessing  # only here: it takes a while to import, and most runs use one process
-
-            if "fork" in multiprocessing.get_all_start_methods():
-                self._pool = multiprocessing.get_context("fork").Pool(self.jobs, _Worker.start, (toolkit, latent))
+        if not hasattr(os, "fork"):
+            self.jobs = 1
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+        pass  # every fork has ended by the time its batch is given back
 
     def map(self, task: Callable[[Toolkit, bool, Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        """``task(toolkit, latent, item)`` for each item, in order; ``task``
-        must be a module-level function, for the workers to find it."""
-        if self._pool is None:
+        """``task(toolkit, latent, item)`` for each item, in order."""
+        if self.jobs == 1:
             return (task(self.toolkit, self.latent, item) for item in items)
-        return self._in_batches(functools.partial(_Worker.run, task), items)
+        return self._in_batches(task, items)
 
-    def _in_batches(self, run: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        assert self._pool is not None
+    def _in_batches(self, task: Callable[[Toolkit, bool, Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         pending = iter(items)
-        # A pool takes in all the work it is given at once: batches keep a
-        # large input from being held in memory whole.
-        while batch := list(itertools.islice(pending, 2000)):
-            yield from self._pool.imap(run, batch, chunksize=max(1, len(batch) // (self.jobs * 8)))
+        while batch := list(itertools.islice(pending, self.BATCH)):
+            yield from self._run_batch(task, batch)
+
+    def _run_batch(self, task: Callable[[Toolkit, bool, Any], Any], batch: list[Any]) -> list[Any]:
+        import pickle
+        import signal
+        import tempfile
+
+        jobs = min(self.jobs, len(batch))
+        running: dict[int, Any] = {}  # forks not yet waited for, with their output files
+        try:
+            for share in range(1, jobs):
+                output = tempfile.TemporaryFile()
+                pid = os.fork()
+                if pid == 0:  # the copy: do its share, leave the results, end
+                    _work_and_exit(task, self.toolkit, self.latent, batch[share::jobs], output)
+                running[pid] = output
+            shares = [[task(self.toolkit, self.latent, item) for item in batch[0::jobs]]]
+            for pid in list(running):
+                _, status = os.waitpid(pid, 0)
+                output = running.pop(pid)
+                with output:
+                    if os.waitstatus_to_exitcode(status) != 0:
+                        raise RuntimeError(f"a worker process ended abnormally (exit status {status})")
+                    output.seek(0)
+                    outcome, value = pickle.load(output)
+                if outcome == "raised":
+                    raise value
+                shares.append(value)
+        finally:
+            # After an error here: the other forks' work is not wanted.
+            for pid, output in running.items():
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                output.close()
+        return [shares[index % jobs][index // jobs] for index in range(len(batch))]
 
 
-class _Worker:
-    """What a worker process of ``Workers`` holds: the toolkit, handed over
-    once when the process starts (inherited through fork, never pickled)."""
+def _work_and_exit(
+    task: Callable[[Toolkit, bool, Any], Any], toolkit: Toolkit, latent: bool, items: list[Any], output: Any
+) -> NoReturn:
+    """In a forked copy: the results, or the error raised, pickled to ``output``."""
+    import pickle
 
-    toolkit: Toolkit | None = None
-    latent = False
-
-    @classmethod
-    def start(cls, toolkit: Toolkit, latent: bool) -> None:
-        cls.toolkit, cls.latent = toolkit, latent
-
-    @classmethod
-    def run(cls, task: Callable[[Toolkit, bool, Any], Any], item: Any) -> Any:
-        assert cls.toolkit is not None
-        return task(cls.toolkit, cls.latent, item)
+    code = 0
+    try:
+        try:
+            outcome: tuple[str, Any] = ("done", [task(toolkit, latent, item) for item in items])
+        except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+            outcome = ("raised", error)
+        try:
+            pickle.dump(outcome, output)
+        except Exception:  # noqa: BLE001 - an error that cannot be pickled
+            output.seek(0)
+            output.truncate()
+            pickle.dump(("raised", RuntimeError(f"in a worker process: {outcome[1]!r}")), output)
+        output.flush()
+    except BaseException:  # noqa: BLE001 - nothing may escape a forked copy
+        code = 1
+    finally:
+        os._exit(code)  # not sys.exit: the copy must not run the parent's cleanup
 
 
 def _extract(toolkit: Toolkit, latent: bool, document: Document) -> list[Claim]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 from factcheck import pipeline, store
+from factcheck.ingest.errors import IngestError
 from factcheck.model import Claim
 
 from conftest import SEED, need_seed
@@ -189,3 +192,82 @@ def test_claim_ids_do_not_depend_on_latent(toolkit: pipeline.Toolkit) -> None:
     assert [(c.text, c.span.start, c.latent) for c in with_latent] == [("2", 5, True), ("2", 11, False)]
     assert with_latent[1].id == plain[0].id
     assert with_latent[0].id != plain[0].id
+
+
+def _which_process(toolkit: pipeline.Toolkit, latent: bool, item: int) -> tuple[int, int]:
+    return item * 10, os.getpid()
+
+
+def test_workers_share_the_items_and_keep_their_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline.Workers, "BATCH", 4)  # several batches, the last one short
+    toolkit = pipeline.load_toolkit()
+    with pipeline.Workers(toolkit, jobs=3) as workers:
+        results = list(workers.map(_which_process, range(10)))
+    assert [value for value, _ in results] == [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]
+    # Every third item of a batch is done here, the others by two forked copies.
+    here = os.getpid()
+    assert [pid == here for _, pid in results[:4]] == [True, False, False, True]
+    assert len({pid for _, pid in results}) > 3  # new copies for each batch
+
+
+def _fails_on_seven(toolkit: pipeline.Toolkit, latent: bool, item: int) -> int:
+    if item == 7:
+        raise IngestError(f"item{item}.txt: cannot be read")
+    return item
+
+
+def _fails_here(toolkit: pipeline.Toolkit, latent: bool, item: int) -> int:
+    if os.getpid() == _PARENT:
+        raise IngestError("failed in the parent")
+    time.sleep(30)  # a copy still at work when the parent fails
+    return item
+
+
+def _dies(toolkit: pipeline.Toolkit, latent: bool, item: int) -> int:
+    if os.getpid() != _PARENT:
+        os._exit(3)
+    return item
+
+
+def _raises_unpicklable(toolkit: pipeline.Toolkit, latent: bool, item: int) -> int:
+    if item == 1:
+        raise ValueError(lambda: None)
+    return item
+
+
+_PARENT = os.getpid()
+
+
+def test_an_error_in_a_worker_is_raised_here_as_it_was() -> None:
+    with pipeline.Workers(pipeline.load_toolkit(), jobs=2) as workers, pytest.raises(IngestError, match="item7.txt"):
+        list(workers.map(_fails_on_seven, range(10)))
+
+
+def test_an_error_here_stops_the_other_workers_at_once() -> None:
+    start = time.monotonic()
+    with pipeline.Workers(pipeline.load_toolkit(), jobs=2) as workers, pytest.raises(IngestError, match="parent"):
+        list(workers.map(_fails_here, range(4)))
+    assert time.monotonic() - start < 10
+    assert _forked_copies() == []  # none left running, none left unreaped
+
+
+def _forked_copies() -> list[int]:
+    """This process's children that are copies of it (same command line)."""
+    mine = Path("/proc/self/cmdline").read_bytes()
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if parent == os.getpid() and (stat.parent / "cmdline").read_bytes() in (mine, b""):
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue  # a process that ended while being looked at
+    return found
+
+
+def test_a_worker_that_dies_or_fails_oddly_gives_a_clear_error() -> None:
+    with pipeline.Workers(pipeline.load_toolkit(), jobs=2) as workers:
+        with pytest.raises(RuntimeError, match="a worker process ended abnormally"):
+            list(workers.map(_dies, range(4)))
+        with pytest.raises(RuntimeError, match="in a worker process: ValueError"):
+            list(workers.map(_raises_unpicklable, range(4)))
