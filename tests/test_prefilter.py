@@ -31,6 +31,7 @@ def _spans(matches) -> list[tuple[int, int]]:
         (r"(?<!\w)x?y", {"xy", "y"}),
         (r"(?<!\w)(?:ab){2,}", {"aba"}),
         (r"(?<!\w)(a)\1", {"a"}),  # a backreference: anything may follow "a"
+        ("(?<!\\w)5\u212a", {"0\u212a", "0k"}),  # the Kelvin sign matches "k" case-blind
     ],
 )
 def test_first_strings_lists_every_opening(pattern: str, expected: set[str]) -> None:
@@ -58,6 +59,12 @@ def test_gate_leaves_patterns_it_cannot_narrow_to_finditer() -> None:
     assert [_spans(found) for found in gate.scan(text, 0, len(text))] == [
         _spans(p.finditer(text)) for p in gate.patterns
     ]
+
+
+def test_gate_finds_what_case_blind_matching_takes_for_another_letter() -> None:
+    gate = TokenGate([re.compile("(?<!\\w)\u212a\u017fm", re.IGNORECASE)])  # Kelvin sign, long s
+    text = "in ksm and KSM"
+    assert _spans(gate.scan(text, 0, len(text))[0]) == [(3, 6), (11, 14)]
 
 
 def test_gate_needs_a_left_edge() -> None:

@@ -49,8 +49,17 @@ class _Unbounded(Exception):
     """Too many opening strings to be worth listing."""
 
 
-def _fold_char(char: str) -> str:
-    return char.translate(_FOLD)
+def _fold_char(char: str) -> set[str]:
+    """A pattern's character as the folded text characters it may match.
+
+    Case-blind matching takes some non-ASCII letters for ASCII ones (the
+    Kelvin sign for "k", the long s for "s"), and a text's ASCII letters are
+    all that is folded, so those are listed too.
+    """
+    if char.isascii():
+        return {char.translate(_FOLD)}
+    cased = (char.lower(), char.upper(), char.casefold())
+    return {char} | {c.translate(_FOLD) for c in cased if len(c) == 1 and c.isascii()}
 
 
 def _ambiguous(text: str) -> bool:
@@ -91,9 +100,10 @@ def first_strings(pattern: re.Pattern[str], depth: int = DEPTH) -> frozenset[str
         chars: set[str] = set()
         for op, value in items:
             if op is _sre_constants.LITERAL:
-                chars.add(_fold_char(chr(value)))
+                chars |= _fold_char(chr(value))
             elif op is _sre_constants.RANGE and value[1] - value[0] < 128:
-                chars.update(_fold_char(chr(code)) for code in range(value[0], value[1] + 1))
+                for code in range(value[0], value[1] + 1):
+                    chars |= _fold_char(chr(code))
             elif op is _sre_constants.CATEGORY and value in _DIGIT_CATEGORIES:
                 chars.add("0")
             else:  # negation, a wide range, \w, \s
@@ -109,7 +119,7 @@ def first_strings(pattern: re.Pattern[str], depth: int = DEPTH) -> frozenset[str
 
     def piece(op: object, value: object, open_: set[str]) -> set[str]:
         if op is _sre_constants.LITERAL:
-            return extend(open_, [_fold_char(chr(value))])  # type: ignore[arg-type]
+            return extend(open_, _fold_char(chr(value)))  # type: ignore[arg-type]
         if op is _sre_constants.IN:
             return extend(open_, charset(value))  # type: ignore[arg-type]
         if op in _ZERO_WIDTH:
