@@ -20,7 +20,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from factcheck.model import Match, Span
 from factcheck.rules.definitions import PatternRule, QualifierRule, RangeRule, RuleSet
@@ -146,12 +146,12 @@ def _top_level_alternation(pattern: str) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     start: int
     end: int
     order: int  # position of the pattern in the rule list: lower wins ties
-    match: Match
+    rule: PatternRule
+    groups: dict[str, str | None]  # as the regex gave them, unset ones None
 
 
 @dataclass(frozen=True)
@@ -366,7 +366,7 @@ class Matcher:
         for region in regions:
             starts = self._gate.starts(text, region.start, region.end)
             candidates = self._drop_idioms(text, region, self._candidates(text, region, starts), starts[-1])
-            matches = [c.match for c in self._select(candidates)]
+            matches = self._select(candidates, lambda c: self._to_match(text, c))
             matches = self._join_ranges(text, region, matches)
             matches = self._join_parts(text, region, matches)
             matches = [self._rated(text, region, self._qualify(text, region, m)) for m in matches]
@@ -423,44 +423,50 @@ class Matcher:
         # In rule order, as ties between equal candidates are settled by it.
         found.sort(key=lambda item: item[0].order)
         out = []
-        for pattern, start, end, raw in found:
+        for pattern, start, end, groups in found:
             rule = pattern.rule
             if end == start:
                 continue
             if rule.preceded_by and _word_before(text, start) not in rule.preceded_by:
                 continue
-            groups = {k: v for k, v in raw.items() if v is not None}
-            match = self._to_match(text[start:end], Span(start, end), rule, groups)
-            if match is not None:
-                out.append(_Candidate(start, end, pattern.order, match))
+            out.append(_Candidate(start, end, pattern.order, rule, groups))
         return out
 
     @staticmethod
-    def _select(candidates: list[_Candidate]) -> list[_Candidate]:
-        """The longest candidates that do not overlap (earlier rule, then
-        earlier start, breaks ties), in text order."""
+    def _select(candidates: list[_Candidate], to_match: Callable[[_Candidate], Match | None]) -> list[Match]:
+        """The matches of the longest candidates that do not overlap (earlier
+        rule, then earlier start, breaks ties), in text order.
+
+        A candidate whose value makes no sense (``to_match`` gives None) is
+        passed over as if it had never been found; as that is known only by
+        reading the value, a value is read only for a candidate that would
+        otherwise be chosen.
+        """
         # The chosen spans never overlap, so sorted by start they are sorted
         # by end too: a new one need only be checked against its neighbours.
         starts: list[int] = []
-        chosen: list[_Candidate] = []
+        chosen: list[tuple[_Candidate, Match]] = []
         for cand in sorted(candidates, key=lambda c: (c.start - c.end, c.order, c.start)):
             index = bisect.bisect_right(starts, cand.start)
-            if index and chosen[index - 1].end > cand.start:
+            if index and chosen[index - 1][0].end > cand.start:
                 continue
-            if index < len(chosen) and chosen[index].start < cand.end:
+            if index < len(chosen) and chosen[index][0].start < cand.end:
+                continue
+            match = to_match(cand)
+            if match is None:
                 continue
             starts.insert(index, cand.start)
-            chosen.insert(index, cand)
-        return chosen
+            chosen.insert(index, (cand, match))
+        return [match for _, match in chosen]
 
     def _drop_idioms(
-        self, text: str, region: Span, candidates: list[_Candidate], starts: list[int] | None
+        self, text: str, region: Span, candidates: list[_Candidate], gated: list[int] | None
     ) -> list[_Candidate]:
         """Drop candidates that start inside an idiom or a non-figure ("4:39")."""
         found = (
             self._idioms.finditer(text, region.start, region.end)
-            if starts is None
-            else TokenGate.chain(self._idioms, text, starts, region.end)
+            if gated is None
+            else TokenGate.chain(self._idioms, text, gated, region.end)
         )
         idioms = [m.span() for m in found]
         if not idioms:
@@ -475,7 +481,12 @@ class Matcher:
                 kept.append(cand)
         return kept
 
-    def _to_match(self, written: str, span: Span, rule: PatternRule, groups: dict[str, str]) -> Match | None:
+    def _to_match(self, text: str, candidate: _Candidate) -> Match | None:
+        """The figure a candidate stands for, or None when its value makes no sense."""
+        rule = candidate.rule
+        span = Span(candidate.start, candidate.end)
+        written = text[candidate.start : candidate.end]
+        groups = {k: v for k, v in candidate.groups.items() if v is not None}
         value: float | str | None = rule.value
         value_high = None
         unit = None

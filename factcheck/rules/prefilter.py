@@ -159,17 +159,30 @@ class OpeningIndex:
     characters found there."""
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
-        self._always: list[int] = []  # patterns too open to index
-        self._by_opening: dict[str, list[int]] = {}
+        always: list[int] = []  # patterns too open to index
+        by_opening: dict[str, set[int]] = {}
         count = 0
         for index, pattern in enumerate(patterns):
             count += 1
             strings = first_strings(pattern)
             if strings is None:
-                self._always.append(index)
+                always.append(index)
             else:
                 for string in strings:
-                    self._by_opening.setdefault(string, []).append(index)
+                    by_opening.setdefault(string, set()).add(index)
+        # For every opening string and every start of one, all the patterns
+        # it and its own starts may open: a text's opening is then looked
+        # up whole, or by its longest start that is listed.
+        self._by_start: dict[str, tuple[int, ...]] = {}
+        for string in by_opening:
+            for length in range(1, len(string) + 1):
+                start = string[:length]
+                if start not in self._by_start:
+                    chosen = set(always)
+                    for shorter in range(1, length + 1):
+                        chosen |= by_opening.get(start[:shorter], set())
+                    self._by_start[start] = tuple(sorted(chosen))
+        self._always = tuple(always)
         self._all = tuple(range(count))
         self.memo: dict[str, tuple[int, ...]] = {}
 
@@ -187,12 +200,12 @@ class OpeningIndex:
             found = self._all
         else:
             folded = opening.translate(_FOLD)
-            found = self.memo.get(folded)
-            if found is None:
-                chosen = set(self._always)
-                for length in range(1, len(folded) + 1):
-                    chosen.update(self._by_opening.get(folded[:length], ()))
-                found = self.memo[folded] = tuple(sorted(chosen))
+            found = self._always
+            for length in range(len(folded), 0, -1):
+                listed = self._by_start.get(folded[:length])
+                if listed is not None:
+                    found = listed
+                    break
         self.memo[opening] = found
         return found
 
