@@ -309,3 +309,45 @@ def test_bare_yaml_booleans_in_word_lists_are_refused(tmp_path: Path) -> None:
         f"{extra}:3: 'not_measures': entry False is not a word "
         "(YAML reads a bare on/off/yes/no as true/false: quote it)"
     )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "variants"),
+    [
+        ("(?:{number} |a\\x20)?{fraction} of", ["{number} {fraction} of", "a\\x20{fraction} of", "{fraction} of"]),
+        ("(?:[|)]x|\\)|b)?c", ["[|)]xc", "\\)c", "bc", "c"]),  # bars and brackets inside classes or escaped
+        ("(?:a|b)??c", None),  # lazy: the option is not tried first
+        ("(?:a|b)c", None),
+        ("x(?:a|b)?c", None),
+    ],
+)
+def test_an_optional_opening_is_split_into_its_ways_of_matching(pattern: str, variants: list[str] | None) -> None:
+    from factcheck.rules.engine import _without_optional_opening
+
+    assert _without_optional_opening(pattern) == variants
+
+
+def test_a_pattern_with_an_optional_opening_finds_the_same_figures(tmp_path: Path) -> None:
+    """Split into variants, "(?:A|B)?C" still finds the longest way; kept
+    whole when a later part needs a group named inside the option."""
+    extra = tmp_path / "widgets.yaml"
+    extra.write_text(
+        TINY.split("patterns:")[0].replace("{one: 1, two: 2, three: 3}", "{}")
+        + "patterns:\n"
+        + '  - name: split\n    kind: quantity\n    pattern: "(?:{number} |a\\\\x20)?boxed widgets"\n'
+        + "    value: 12\n    examples: []\n"
+        + '  - name: whole\n    kind: quantity\n    pattern: "(?:(?P<w>big) )?{number} gadgets(?(w) big)"\n'
+        + "    examples: []\n"
+    )
+    matcher = compile_rules(load_rules([extra]))
+    assert [p.lead for p in matcher._patterns if p.rule.name == "split"] == ["number", None, None]
+    assert [p.lead for p in matcher._patterns if p.rule.name == "whole"] == [None]
+    text = "two boxed widgets, a boxed widgets, boxed widgets; big 3 gadgets big and 2 gadgets"
+    found = [(m.span.slice(text), m.rule) for m in matcher.find_matches(text)]
+    assert found == [
+        ("two boxed widgets", "split"),
+        ("a boxed widgets", "split"),
+        ("boxed widgets", "split"),
+        ("big 3 gadgets big", "whole"),
+        ("2 gadgets", "whole"),
+    ]

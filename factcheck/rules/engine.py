@@ -123,6 +123,39 @@ def _bounded(words: Iterable[str]) -> str:
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
 
+def _without_optional_opening(pattern: str) -> list[str] | None:
+    """"(?:A|B)?C" as its ways of matching, ["AC", "BC", "C"]; None when
+    ``pattern`` does not open with an optional group."""
+    if not pattern.startswith("(?:"):
+        return None
+    depth = 0
+    in_class = escaped = False
+    bars = []
+    for position, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == "|" and depth == 1:
+            bars.append(position)
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                after = pattern[position + 1 : position + 3]
+                if not after.startswith("?") or after[1:] in ("?", "+"):
+                    return None  # not optional, or lazy or possessive
+                rest = pattern[position + 2 :]
+                edges = [2, *bars, position]
+                return [pattern[a + 1 : b] + rest for a, b in zip(edges, edges[1:])] + [rest]
+    return None
+
+
 def _top_level_alternation(pattern: str) -> bool:
     """Whether ``pattern`` has a ``|`` outside every group and class."""
     depth = 0
@@ -189,7 +222,9 @@ class Matcher:
         self._percent_words = {_fold(w) for w in rules.percent_words}
         self._month_number = rules.calendar.months
         self._classes = self._build_classes()
-        self._patterns = [self._compile_pattern(index, rule) for index, rule in enumerate(rules.patterns)]
+        self._patterns = [
+            compiled for index, rule in enumerate(rules.patterns) for compiled in self._compile_pattern(index, rule)
+        ]
         # Every pattern starts at a word edge, so its lead class need only be
         # looked for there: most positions of a text are ruled out at once.
         self._finders = {
@@ -287,11 +322,23 @@ class Matcher:
             "short_year": r"\d{2}(?!\d)",
         }
 
-    def _compile_pattern(self, index: int, rule: PatternRule) -> _Pattern:
-        lead = _LEADING_CLASS.match(rule.pattern)
-        if lead is None or _top_level_alternation(rule.pattern):
-            return _Pattern(index, rule, re.compile(self._expand(rule.pattern), re.IGNORECASE), None)
-        rest = self._expand(rule.pattern[lead.end() :], counts={lead.group(1): 1}, edges=False)
+    def _compile_pattern(self, index: int, rule: PatternRule) -> list[_Pattern]:
+        # "(?:{number} |a )?{fraction} of ..." is tried as three patterns, two
+        # of them led by a word class, rather than as one tried everywhere
+        # a number starts: the candidates are the same.
+        variants = _without_optional_opening(rule.pattern)
+        if variants is not None and any(_LEADING_CLASS.match(v) for v in variants):
+            try:
+                return [self._compile_variant(index, rule, variant) for variant in variants]
+            except re.error:
+                pass  # a group named inside the option and used after it
+        return [self._compile_variant(index, rule, rule.pattern)]
+
+    def _compile_variant(self, index: int, rule: PatternRule, pattern: str) -> _Pattern:
+        lead = _LEADING_CLASS.match(pattern)
+        if lead is None or _top_level_alternation(pattern):
+            return _Pattern(index, rule, re.compile(self._expand(pattern), re.IGNORECASE), None)
+        rest = self._expand(pattern[lead.end() :], counts={lead.group(1): 1}, edges=False)
         return _Pattern(index, rule, re.compile(rest + _RIGHT_EDGE, re.IGNORECASE), lead.group(1))
 
     def _expand(self, pattern: str, *, counts: dict[str, int] | None = None, edges: bool = True) -> str:
