@@ -73,19 +73,26 @@ def quantulum_python(given: str | None) -> str:
     return str(python)
 
 
-def timed(command: list[str], runs: int) -> tuple[float, str]:
-    """The best wall-clock time of ``runs`` runs, and the last run's output."""
-    best = float("inf")
-    output = ""
+def _run(command: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"{command[0]} failed: {done.stderr.strip()[-500:]}")
+    return elapsed, done.stdout
+
+
+def timed(commands: list[list[str]], runs: int) -> list[tuple[float, str]]:
+    """For each command, the best wall-clock time of ``runs`` runs and the
+    last run's output. The commands take turns, so that a slower spell of
+    the machine falls on all of them alike."""
+    best = [float("inf")] * len(commands)
+    outputs = [""] * len(commands)
     for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
-        elapsed = time.perf_counter() - start
-        if done.returncode != 0:
-            sys.exit(f"{command[0]} failed: {done.stderr.strip()[-500:]}")
-        best = min(best, elapsed)
-        output = done.stdout
-    return best, output
+        for index, command in enumerate(commands):
+            elapsed, outputs[index] = _run(command)
+            best[index] = min(best[index], elapsed)
+    return list(zip(best, outputs))
 
 
 def main() -> None:
@@ -114,15 +121,21 @@ def main() -> None:
     compileall.compile_dir(REPO / "factcheck", quiet=1)
     # One run first, untimed: it fills factcheck's cache of compiled rules,
     # as any earlier run on the machine would have.
-    timed([*factcheck, "extract", "--jsonl", str(as_jsonl)], 1)
-    ours, ours_out = timed([*factcheck, "extract", "--jsonl", "--jobs", str(args.jobs), str(as_jsonl)], args.runs)
-    theirs, theirs_out = timed([quantulum_python(args.q3_python), str(runner), str(as_lines)], args.runs)
+    _run([*factcheck, "extract", "--jsonl", str(as_jsonl)])
+    q3 = quantulum_python(args.q3_python)
     # Start-up alone: the same commands on one short sentence.
     one_jsonl, one_line = OUT / "speed-one.jsonl", OUT / "speed-one.txt"
     one_jsonl.write_text(json.dumps({"id": "0", "text": "It rose 5%."}) + "\n", encoding="utf-8")
     one_line.write_text("It rose 5%.\n", encoding="utf-8")
-    ours_start, _ = timed([*factcheck, "extract", "--jsonl", str(one_jsonl)], args.runs)
-    theirs_start, _ = timed([quantulum_python(args.q3_python), str(runner), str(one_line)], args.runs)
+    (ours, ours_out), (theirs, theirs_out), (ours_start, _), (theirs_start, _) = timed(
+        [
+            [*factcheck, "extract", "--jsonl", "--jobs", str(args.jobs), str(as_jsonl)],
+            [q3, str(runner), str(as_lines)],
+            [*factcheck, "extract", "--jsonl", str(one_jsonl)],
+            [q3, str(runner), str(one_line)],
+        ],
+        args.runs,
+    )
     ours_found = sum(len(json.loads(line)["claims"]) for line in ours_out.splitlines() if line.strip())
 
     print(f"text: {len(sentences)} NewsQuant dev sentences, {chars:,} characters; best of {args.runs} runs")
