@@ -237,8 +237,10 @@ class Workers:
                 _, status = os.waitpid(pid, 0)
                 output = running.pop(pid)
                 with output:
-                    if os.waitstatus_to_exitcode(status) != 0:
-                        raise RuntimeError(f"a worker process ended abnormally (exit status {status})")
+                    code = os.waitstatus_to_exitcode(status)
+                    if code != 0:
+                        how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+                        raise RuntimeError(f"a worker process ended abnormally ({how})")
                     output.seek(0)
                     outcome, value = pickle.load(output)
                 if outcome == "raised":
@@ -265,6 +267,10 @@ def _work_and_exit(
         try:
             outcome: tuple[str, Any] = ("done", [task(toolkit, latent, item) for item in items])
         except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+            import traceback
+
+            # The parent raises it with its own traceback: keep this one to read.
+            error.add_note("".join(traceback.format_exception(error)).rstrip())
             outcome = ("raised", error)
         try:
             pickle.dump(outcome, output)

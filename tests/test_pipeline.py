@@ -216,6 +216,10 @@ def _fails_on_seven(toolkit: pipeline.Toolkit, latent: bool, item: int) -> int:
     return item
 
 
+def _divides(toolkit: pipeline.Toolkit, latent: bool, item: int) -> float:
+    return 1 / (item - 3)
+
+
 def _fails_here(toolkit: pipeline.Toolkit, latent: bool, item: int) -> int:
     if os.getpid() == _PARENT:
         raise IngestError("failed in the parent")
@@ -239,8 +243,13 @@ _PARENT = os.getpid()
 
 
 def test_an_error_in_a_worker_is_raised_here_as_it_was() -> None:
-    with pipeline.Workers(pipeline.load_toolkit(), jobs=2) as workers, pytest.raises(IngestError, match="item7.txt"):
-        list(workers.map(_fails_on_seven, range(10)))
+    with pipeline.Workers(pipeline.load_toolkit(), jobs=2) as workers:
+        with pytest.raises(IngestError, match="item7.txt"):
+            list(workers.map(_fails_on_seven, range(10)))
+        # Item 3 goes to the forked copy: its traceback comes along as a note.
+        with pytest.raises(ZeroDivisionError) as raised:
+            list(workers.map(_divides, range(6)))
+    assert "in _divides" in raised.value.__notes__[0]
 
 
 def test_an_error_here_stops_the_other_workers_at_once() -> None:
@@ -267,7 +276,7 @@ def _forked_copies() -> list[int]:
 
 def test_a_worker_that_dies_or_fails_oddly_gives_a_clear_error() -> None:
     with pipeline.Workers(pipeline.load_toolkit(), jobs=2) as workers:
-        with pytest.raises(RuntimeError, match="a worker process ended abnormally"):
+        with pytest.raises(RuntimeError, match=r"a worker process ended abnormally \(exit code 3\)"):
             list(workers.map(_dies, range(4)))
         with pytest.raises(RuntimeError, match="in a worker process: ValueError"):
             list(workers.map(_raises_unpicklable, range(4)))
