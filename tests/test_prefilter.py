@@ -62,9 +62,10 @@ def test_gate_leaves_patterns_it_cannot_narrow_to_finditer() -> None:
 
 
 def test_gate_finds_what_case_blind_matching_takes_for_another_letter() -> None:
-    gate = TokenGate([re.compile("(?<!\\w)\u212a\u017fm", re.IGNORECASE)])  # Kelvin sign, long s
-    text = "in ksm and KSM"
-    assert _spans(gate.scan(text, 0, len(text))[0]) == [(3, 6), (11, 14)]
+    # The Kelvin sign, the long s, a dotted capital I.
+    gate = TokenGate([re.compile("(?<!\\w)\u212a\u017fm\u0130", re.IGNORECASE)])
+    text = "in ksmi and KSMI"
+    assert _spans(gate.scan(text, 0, len(text))[0]) == [(3, 7), (12, 16)]
 
 
 def test_gate_needs_a_left_edge() -> None:

@@ -18,6 +18,7 @@ found are exactly those ``finditer`` would find.
 from __future__ import annotations
 
 import re
+import string
 from typing import Iterable, Iterator
 
 # re's parser is the only full account of what a pattern can match; it is
@@ -53,13 +54,14 @@ def _fold_char(char: str) -> set[str]:
     """A pattern's character as the folded text characters it may match.
 
     Case-blind matching takes some non-ASCII letters for ASCII ones (the
-    Kelvin sign for "k", the long s for "s"), and a text's ASCII letters are
-    all that is folded, so those are listed too.
+    Kelvin sign for "k", the long s for "s", a dotted capital I for "i"),
+    and a text's ASCII letters are all that is folded, so those are listed
+    too: the regex engine itself says which.
     """
     if char.isascii():
         return {char.translate(_FOLD)}
-    cased = (char.lower(), char.upper(), char.casefold())
-    return {char} | {c.translate(_FOLD) for c in cased if len(c) == 1 and c.isascii()}
+    same = re.compile(re.escape(char), re.IGNORECASE).fullmatch
+    return {char} | {letter for letter in string.ascii_lowercase if same(letter)}
 
 
 def _ambiguous(text: str) -> bool:
