@@ -44,7 +44,7 @@ def test_first_strings_gives_up_on_open_patterns(pattern: str) -> None:
 
 
 def test_opening_index_narrows_by_the_first_characters() -> None:
-    index = OpeningIndex([re.compile("half", re.I), re.compile(r"\d+%"), re.compile(r"\w+")])
+    index = OpeningIndex.of([re.compile("half", re.I), re.compile(r"\d+%"), re.compile(r"\w+")])
     assert index.could_open("Hal") == (0, 2)
     assert index.could_open("12%") == (1, 2)
     assert index.could_open("the") == (2,)

@@ -239,7 +239,7 @@ class Matcher:
         self._led: dict[str, tuple[list[_Pattern], OpeningIndex]] = {}
         for lead in self._finders:
             group = [p for p in self._patterns if p.lead == lead]
-            self._led[lead] = (group, OpeningIndex(p.regex for p in group))
+            self._led[lead] = (group, OpeningIndex.of(p.regex for p in group))
         self._unled = [p for p in self._patterns if p.lead is None]
         self._gate = TokenGate(
             [*self._finders.values(), *(p.regex for p in self._patterns if p.lead is None), self._idioms]

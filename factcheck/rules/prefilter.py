@@ -18,7 +18,7 @@ found are exactly those ``finditer`` would find.
 from __future__ import annotations
 
 import re
-import string
+from string import ascii_lowercase
 from typing import Iterable, Iterator
 
 # re's parser is the only full account of what a pattern can match; it is
@@ -61,7 +61,7 @@ def _fold_char(char: str) -> set[str]:
     if char.isascii():
         return {char.translate(_FOLD)}
     same = re.compile(re.escape(char), re.IGNORECASE).fullmatch
-    return {char} | {letter for letter in string.ascii_lowercase if same(letter)}
+    return {char} | {letter for letter in ascii_lowercase if same(letter)}
 
 
 def _ambiguous(text: str) -> bool:
@@ -82,7 +82,10 @@ def first_strings(pattern: re.Pattern[str], depth: int = DEPTH) -> frozenset[str
     >>> sorted(first_strings(re.compile(r"(?<!\\w)(?:half|a\\d)", re.IGNORECASE)))
     ['a0', 'hal']
     """
-    parsed = _sre_parser.parse(pattern.pattern, pattern.flags)
+    return _first_strings(_sre_parser.parse(pattern.pattern, pattern.flags), depth)
+
+
+def _first_strings(parsed: object, depth: int = DEPTH) -> frozenset[str] | None:
     done: set[str] = set()
 
     def extend(open_: set[str], chars: Iterable[str] | None) -> set[str]:
@@ -92,8 +95,8 @@ def first_strings(pattern: re.Pattern[str], depth: int = DEPTH) -> frozenset[str
         grown = set()
         for start in open_:
             for char in chars:
-                string = start + char
-                (done if len(string) >= depth else grown).add(string)
+                longer = start + char
+                (done if len(longer) >= depth else grown).add(longer)
         if len(grown) + len(done) > _LIMIT:
             raise _Unbounded
         return grown
@@ -160,25 +163,25 @@ class OpeningIndex:
     """Which of several patterns could match at a position, from the few
     characters found there."""
 
-    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+    def __init__(self, openings: Iterable[frozenset[str] | None]) -> None:
+        """From each pattern's ``first_strings``; ``of`` takes the patterns."""
         always: list[int] = []  # patterns too open to index
         by_opening: dict[str, set[int]] = {}
         count = 0
-        for index, pattern in enumerate(patterns):
+        for index, strings in enumerate(openings):
             count += 1
-            strings = first_strings(pattern)
             if strings is None:
                 always.append(index)
             else:
-                for string in strings:
-                    by_opening.setdefault(string, set()).add(index)
+                for opening in strings:
+                    by_opening.setdefault(opening, set()).add(index)
         # For every opening string and every start of one, all the patterns
         # it and its own starts may open: a text's opening is then looked
         # up whole, or by its longest start that is listed.
         self._by_start: dict[str, tuple[int, ...]] = {}
-        for string in by_opening:
-            for length in range(1, len(string) + 1):
-                start = string[:length]
+        for opening in by_opening:
+            for length in range(1, len(opening) + 1):
+                start = opening[:length]
                 if start not in self._by_start:
                     chosen = set(always)
                     for shorter in range(1, length + 1):
@@ -187,6 +190,11 @@ class OpeningIndex:
         self._always = tuple(always)
         self._all = tuple(range(count))
         self.memo: dict[str, tuple[int, ...]] = {}
+
+    @classmethod
+    def of(cls, patterns: Iterable[re.Pattern[str]]) -> OpeningIndex:
+        """The index of these patterns."""
+        return cls(first_strings(pattern) for pattern in patterns)
 
     def __getstate__(self) -> dict:
         # What was seen in one process's texts is not worth keeping.
@@ -224,15 +232,18 @@ class TokenGate:
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
         self.patterns = list(patterns)
         self.ungated: set[int] = set()
+        openings = []
         for index, pattern in enumerate(self.patterns):
             if not pattern.pattern.startswith(_LEFT_EDGE_PREFIX):
                 raise ValueError(f"pattern {index} does not open with {_LEFT_EDGE_PREFIX}")
-            strings = first_strings(pattern)
-            nullable = _sre_parser.parse(pattern.pattern, pattern.flags).getwidth()[0] == 0
-            if strings is None or nullable or any(s[:1].isspace() for s in strings):
+            parsed = _sre_parser.parse(pattern.pattern, pattern.flags)
+            strings = _first_strings(parsed)
+            if strings is None or parsed.getwidth()[0] == 0 or any(s[:1].isspace() for s in strings):
                 self.ungated.add(index)
+            else:
+                openings.append(strings)
         self._gated = [i for i in range(len(self.patterns)) if i not in self.ungated]
-        self._index = OpeningIndex(self.patterns[i] for i in self._gated)
+        self._index = OpeningIndex(openings)
 
     def starts(self, text: str, start: int, end: int) -> list[list[int] | None]:
         """For each pattern, the positions in ``text[start:end]`` where it
