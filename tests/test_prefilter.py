@@ -62,10 +62,12 @@ def test_gate_leaves_patterns_it_cannot_narrow_to_finditer() -> None:
 
 
 def test_gate_finds_what_case_blind_matching_takes_for_another_letter() -> None:
-    # The Kelvin sign, the long s, a dotted capital I.
-    gate = TokenGate([re.compile("(?<!\\w)\u212a\u017fm\u0130", re.IGNORECASE)])
-    text = "in ksmi and KSMI"
-    assert _spans(gate.scan(text, 0, len(text))[0]) == [(3, 7), (12, 16)]
+    # A dotted capital I and the Kelvin sign; the long s.
+    gate = TokenGate(
+        [re.compile("(?<!\\w)\u0130\u212am", re.IGNORECASE), re.compile("(?<!\\w)\u017fm", re.IGNORECASE)]
+    )
+    text = "ikm and IKM, sm and SM"
+    assert [_spans(found) for found in gate.scan(text, 0, len(text))] == [[(0, 3), (8, 11)], [(13, 15), (20, 22)]]
 
 
 def test_gate_needs_a_left_edge() -> None:
