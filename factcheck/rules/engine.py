@@ -20,7 +20,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from factcheck.model import Match, Span
 from factcheck.rules.definitions import PatternRule, QualifierRule, RangeRule, RuleSet
@@ -123,14 +123,11 @@ def _bounded(words: Iterable[str]) -> str:
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
 
-def _without_optional_opening(pattern: str) -> list[str] | None:
-    """"(?:A|B)?C" as its ways of matching, ["AC", "BC", "C"]; None when
-    ``pattern`` does not open with an optional group."""
-    if not pattern.startswith("(?:"):
-        return None
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """The ``(``, ``|`` and ``)`` of a regex outside classes and escapes:
+    (position, character, group depth around it)."""
     depth = 0
     in_class = escaped = False
-    bars = []
     for position, char in enumerate(pattern):
         if escaped:
             escaped = False
@@ -141,42 +138,37 @@ def _without_optional_opening(pattern: str) -> list[str] | None:
         elif char == "[":
             in_class = True
         elif char == "(":
+            yield position, char, depth
             depth += 1
-        elif char == "|" and depth == 1:
-            bars.append(position)
         elif char == ")":
             depth -= 1
-            if depth == 0:
-                after = pattern[position + 1 : position + 3]
-                if not after.startswith("?") or after[1:] in ("?", "+"):
-                    return None  # not optional, or lazy or possessive
-                rest = pattern[position + 2 :]
-                edges = [2, *bars, position]
-                return [pattern[a + 1 : b] + rest for a, b in zip(edges, edges[1:])] + [rest]
+            yield position, char, depth
+        elif char == "|":
+            yield position, char, depth
+
+
+def _without_optional_opening(pattern: str) -> list[str] | None:
+    """"(?:A|B)?C" as its ways of matching, ["AC", "BC", "C"]; None when
+    ``pattern`` does not open with an optional group."""
+    if not pattern.startswith("(?:"):
+        return None
+    bars = []
+    for position, char, depth in _structure(pattern):
+        if char == "|" and depth == 1:
+            bars.append(position)
+        elif char == ")" and depth == 0:
+            after = pattern[position + 1 : position + 3]
+            if not after.startswith("?") or after[1:] in ("?", "+"):
+                return None  # not optional, or lazy or possessive
+            rest = pattern[position + 2 :]
+            edges = [2, *bars, position]
+            return [pattern[a + 1 : b] + rest for a, b in zip(edges, edges[1:])] + [rest]
     return None
 
 
 def _top_level_alternation(pattern: str) -> bool:
     """Whether ``pattern`` has a ``|`` outside every group and class."""
-    depth = 0
-    in_class = False
-    escaped = False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-    return False
+    return any(char == "|" and depth == 0 for _, char, depth in _structure(pattern))
 
 
 class _Candidate(NamedTuple):
