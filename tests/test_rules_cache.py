@@ -95,3 +95,23 @@ def test_a_cache_folder_that_cannot_be_made_only_costs_time(tmp_path: Path, monk
     matcher = cached_matcher(rule_files(), compiler)
     assert found(matcher, SENTENCES[2])[0][0] == "Between 10 and 12 percent"
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_run_from_another_folder_is_a_hit(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Error messages name rule files relative to the working folder; the
+    # cache must not, or every folder a user works in would compile anew.
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("percent:\n  words: [prozent]\n", encoding="utf-8")
+    (tmp_path / "story-a").mkdir()
+    (tmp_path / "story-b").mkdir()
+    compiler = Compiler()
+    monkeypatch.chdir(tmp_path / "story-a")
+    cached_matcher(rule_files(["../mine.yaml"]), compiler)
+    loaded_in_a = load_rules(["../mine.yaml"])
+    monkeypatch.chdir(tmp_path / "story-b")
+    matcher = cached_matcher(rule_files([mine]), compiler)
+    assert compiler.calls == 1
+    assert len(list(folder.glob("rules-*.pickle"))) == 1
+    assert load_rules([mine]) == loaded_in_a
+    assert loaded_in_a.files[-1] == str(mine)
+    assert found(matcher, SENTENCES[3])[0][:2] == ("third", "<ordinal>")

@@ -71,8 +71,8 @@ def load_matcher(extra: list[str | Path] | tuple[str | Path, ...] = (), *, ureg:
     return cached_matcher(rule_files(extra), lambda: compile_rules(load_rules(extra, ureg=ureg)))
 
 
-def cached_matcher(files: list[tuple[str, Path]], compile_all: Callable[[], Matcher]) -> Matcher:
-    """The compiled rules of ``files`` ((label, path) pairs, in load order):
+def cached_matcher(files: list[Path], compile_all: Callable[[], Matcher]) -> Matcher:
+    """The compiled rules of ``files`` (``rule_files()``: absolute, in load order):
     from the cache when it holds them, else from ``compile_all()``, which is
     then saved for the next process."""
     folder = cache_folder()
@@ -94,15 +94,17 @@ def cached_matcher(files: list[tuple[str, Path]], compile_all: Callable[[], Matc
     return matcher
 
 
-def _digest(files: list[tuple[str, Path]]) -> str:
+def _digest(files: list[Path]) -> str:
     digest = hashlib.sha256()
     for part in (sys.version, str(_sre.MAGIC), __version__):
         digest.update(part.encode() + b"\0")
     package = Path(__file__).resolve().parents[1]
     for name in _SOURCES:
         digest.update((package / name).read_bytes() + b"\0")
-    for label, path in files:
-        digest.update(label.encode() + b"\0" + path.read_bytes() + b"\0")
+    # Each file by its absolute path, never as the messages name it
+    # (relative to the working folder): a run from another folder is a hit.
+    for path in files:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 
 

@@ -257,7 +257,7 @@ class RuleSet:
     idioms: tuple[Idiom, ...]
     cues: CueLexicon
     abbreviations: frozenset[str]  # words whose full stop ends no sentence
-    files: tuple[str, ...] = field(default=())  # where the rules came from
+    files: tuple[str, ...] = field(default=())  # the rule files read, as absolute paths
     rates: RateWords = field(default=RateWords())
     compounds: tuple[Compound, ...] = ()
     compound_joiners: tuple[str, ...] = ()  # between the parts: ",", "and"

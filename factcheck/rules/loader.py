@@ -189,10 +189,10 @@ def shipped_rule_files() -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
-def rule_files(extra: Iterable[str | Path] = ()) -> list[tuple[str, Path]]:
-    """Every file ``load_rules(extra)`` reads, in order, with the label its
-    messages name it by."""
-    return [(_label(path), path) for path in shipped_rule_files() + _expand(extra)]
+def rule_files(extra: Iterable[str | Path] = ()) -> list[Path]:
+    """Every file ``load_rules(extra)`` reads, in order, as absolute paths:
+    the same files are named the same from any working folder."""
+    return [path.resolve() for path in shipped_rule_files() + _expand(extra)]
 
 
 def _expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -571,7 +571,7 @@ def load_rules(extra: Iterable[str | Path] = (), *, ureg: Any = None) -> RuleSet
             idioms=tuple(r for _, _, r in build("idioms", Idiom)),
             cues=_cues(collected),
             abbreviations=frozenset(_words(collected, "abbreviations")),
-            files=tuple(_label(p) for p in shipped + user),
+            files=tuple(str(p.resolve()) for p in shipped + user),
             rates=_rates(collected),
             compounds=tuple(r for _, _, r in build("compounds", _compound)),
             compound_joiners=_words(collected, "compound_joiners"),
