@@ -386,9 +386,13 @@ def extract(source: Any, jsonl: bool, rule_paths: tuple[Path, ...], latent: bool
             keys.append(key)
             yield pipeline.text_document(text)
 
+    # Written through the stream's buffer: click.echo would flush, a system
+    # call, after every line of an archive.
+    out = sys.stdout
     for claims in pipeline.extract_each(documents(), toolkit, latent=latent, jobs=jobs):
         record = {"id": keys.popleft(), "claims": [_json_claim(c) for c in claims]}
-        click.echo(json.dumps(record, ensure_ascii=False))
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
 
 
 def _span(span: Any) -> list[int] | None:
