@@ -85,6 +85,8 @@ class _Clause:
 
 @dataclass(frozen=True)
 class _Quote:
+    """A stretch of quoted speech."""
+
     span: Span
     closed: bool  # False: runs to the end of its paragraph (and may go on in the next)
 

@@ -68,6 +68,8 @@ def load_toolkit(rule_paths: Iterable[str | Path] = ()) -> Toolkit:
 
 @dataclass(frozen=True)
 class Summary:
+    """The counts a scan reports in its last line."""
+
     documents: int
     claims: int
     shared: int
@@ -94,6 +96,8 @@ def _count(number: int, noun: str) -> str:
 
 @dataclass(frozen=True)
 class ScanResult:
+    """What a scan produced: the claims, the figure groups and the documents."""
+
     claimset: ClaimSet
     groups: tuple[FigureGroup, ...]
     documents: tuple[Document, ...]

@@ -43,12 +43,16 @@ def _require_words(words: tuple[str, ...], what: str) -> None:
 
 @dataclass(frozen=True)
 class Scale:
+    """A scale word's factor: "million" 1e6, "k" 1e3."""
+
     value: float
     attached: bool = False  # only right after digits: "3bn", "25k"
 
 
 @dataclass(frozen=True)
 class Vague:
+    """A vague amount ("dozens", "a few") as the interval it stands for."""
+
     low: float
     high: float
     latent: bool = False
@@ -60,6 +64,8 @@ class Vague:
 
 @dataclass(frozen=True)
 class NumberWords:
+    """The words numbers are written in (numbers.yaml), with their values."""
+
     units: dict[str, float]
     tens: dict[str, float]
     hundred: tuple[str, ...]
@@ -104,6 +110,8 @@ class QualifierRule:
 
 @dataclass(frozen=True)
 class Currency:
+    """One currency: its ISO 4217 code and how texts write it."""
+
     code: str
     symbols: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
@@ -117,6 +125,8 @@ class Currency:
 
 @dataclass(frozen=True)
 class UnitSurfaces:
+    """A unit and the words that stand for it in a text."""
+
     unit: str  # a pint unit expression
     words: tuple[str, ...]
 
@@ -128,6 +138,8 @@ class UnitSurfaces:
 
 @dataclass(frozen=True)
 class MeasureLexicon:
+    """The words that say what a figure measures ("killed", "turnout")."""
+
     verbs_before: frozenset[str]
     nouns_before: frozenset[str]
     window_before: int
@@ -143,6 +155,8 @@ class MeasureLexicon:
 
 @dataclass(frozen=True)
 class Calendar:
+    """Month names, and the four-digit numbers read as years."""
+
     months: dict[str, int]
     year_range: tuple[int, int]
     century_pivot: int = 50  # two-digit years below it are 20xx, others 19xx
@@ -182,6 +196,8 @@ class PatternRule:
 
 @dataclass(frozen=True)
 class RangeRule:
+    """How two figures join into a range: "between 10 and 12", "10-12"."""
+
     name: str
     joiners: tuple[str, ...]
     before: tuple[str, ...] = ()

@@ -181,6 +181,8 @@ class _Candidate(NamedTuple):
 
 @dataclass(frozen=True)
 class _Pattern:
+    """One compiled variant of a pattern rule."""
+
     order: int
     rule: PatternRule
     # The whole pattern, or, when it opens with a word class (``lead``), the
