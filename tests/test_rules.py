@@ -351,3 +351,23 @@ def test_a_pattern_with_an_optional_opening_finds_the_same_figures(tmp_path: Pat
         ("big 3 gadgets big", "whole"),
         ("2 gadgets", "whole"),
     ]
+
+
+def test_the_engines_quick_copy_of_a_match_is_dataclasses_replace() -> None:
+    import dataclasses
+
+    from factcheck.model import Match, Span
+    from factcheck.rules.engine import _changed
+
+    # The copy skips __init__: it is only the same while Match checks nothing there.
+    assert not hasattr(Match, "__post_init__")
+    match = Match(Span(7, 24), "more than <figure> / <number>", "count", 290000, qualifier="more than")
+    changes = {"span": Span(2, 24), "measure": "killed", "latent": True}
+    copied = _changed(match, **changes)
+    assert copied == dataclasses.replace(match, **changes)
+    assert (copied.span, copied.measure, copied.latent, copied.value) == (Span(2, 24), "killed", True, 290000)
+    assert match.measure is None and match.span == Span(7, 24)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        copied.value = 3  # type: ignore[misc]
+    with pytest.raises(TypeError, match="'mesure'"):
+        _changed(match, mesure="killed")
