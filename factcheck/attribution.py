@@ -23,12 +23,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterator, NamedTuple, Sequence
 
-from factcheck.model import Attribution, CueLexicon, Span
+from factcheck.model import WORD_LETTERS, Attribution, CueLexicon, Span
 
 # Words (with inner stops, apostrophes and hyphens: "U.S.", "Post's",
 # "co-director") and single punctuation marks.
 _TOKEN = re.compile(r"\w+(?:[.'\u2019&-]\w+)*\.?|[^\w\s]")
-_WORDS = re.compile(r"[^\W\d_]+")
+_WORDS = re.compile(WORD_LETTERS)
 # A dateline: a place in capitals, then anything short, then a dash.
 _DATELINE = re.compile(r"[A-Z][A-Z .'\u2019-]+,[^\n]{0,60}?\s[-\u2013\u2014]+\s")
 _CLOSERS = ",\u201d\"\u2019'\u2014\u2013"  # marks that end a statement before a closing clause
@@ -393,9 +393,13 @@ def _find_clauses(
     clauses: list[_Clause] = []
     figure_starts = [f.start for f in figures]
     for number, sentence in enumerate(sentences):
-        words = _WORDS.findall(text[sentence.start : sentence.end].lower())
-        if lex.cue_starts.isdisjoint(words) and ":" not in text[sentence.start : sentence.start + 80]:
-            continue  # most sentences hold no cue at all
+        written = text[sentence.start : sentence.end]
+        words = set(_WORDS.findall(written.lower()))
+        # Most sentences hold no cue at all; a colon may open a headline's source.
+        if lex.cue_starts.isdisjoint(words) and ":" not in written[:80]:
+            continue
+        if ":" not in written and not _holds_cue_words(words, lex):
+            continue
         tokens = sentence_tokens[number]
         first_figure = bisect.bisect_left(figure_starts, sentence.start)
         counted = [f for f in figures[first_figure:] if f.start < sentence.end]
@@ -404,6 +408,15 @@ def _find_clauses(
         found, relayed = _cues_in(text, sentence, tokens, quoted, counted, lex)
         clauses.extend(_settled(text, sentence, tokens, found, relayed, lex))
     return clauses
+
+
+def _holds_cue_words(words: set[str], lex: CueLexicon) -> bool:
+    """Whether a sentence's words (lower case) hold all the words of some
+    cue: one without cannot hold a clause, and is not read word by word.
+    "a", "in" and "has" start cues and many sentences; the cues they start
+    ("in a poll", "has said") need rarer words too."""
+    filed = lex.cue_words
+    return "" in filed or any(needs <= words for word in words.intersection(filed) for needs in filed[word])
 
 
 def _cues_in(

@@ -38,6 +38,9 @@ DECISIONS = ("same", "not-same", "resolved")
 # offer them without loading those stages.
 EXPORT_FORMATS = ("json", "csv", "claimreview", "graphml", "gexf")
 DEFAULT_CACHE_DIR = ".factcheck-cache"  # fetched pages, next to the claims file
+# The letters of a word. Attribution reads a sentence's words this way to
+# see whether it can hold a cue at all, and the loader splits cues alike.
+WORD_LETTERS = r"[^\W\d_]+"
 
 
 class FactcheckError(Exception):
@@ -197,6 +200,9 @@ class CueLexicon:
     report_words: frozenset[str] = frozenset()  # one-word verbs, that_verbs and source_verbs
     speaker_stops: frozenset[str] = frozenset()  # words no speaker holds: "would", "that", "he", "said"
     cue_starts: frozenset[str] = frozenset()  # the first word of every cue
+    # A word of each cue -> the words (WORD_LETTERS) that cue needs all of in
+    # a sentence: "according" -> {"according", "to"}, "poll" -> {"in", "poll"}.
+    cue_words: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
     speaker_ends: frozenset[str] = frozenset()  # end a speaker written after its verb
     quotes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # opening quote mark -> closing marks
     # Cues of several words, split into words, longest first (derived too):

@@ -261,3 +261,26 @@ def test_first_person_is_never_an_antecedent(toolkit: pipeline.Toolkit) -> None:
     assert claims["40"].said_by == "I"
     assert claims["12"].said_by == "Mayor Ana Silva"
     assert claims["12"].said_by_span.slice(text) == "She"
+
+
+def test_each_cue_is_filed_with_every_word_it_needs(toolkit: pipeline.Toolkit) -> None:
+    filed = toolkit.rules.cues.cue_words
+    assert frozenset({"according", "to"}) in filed["according"]
+    assert frozenset({"in", "poll"}) in filed["poll"]
+    assert filed["said"] == (frozenset({"said"}),)
+    # "a", "in" and "has" are in many sentences: no cue is filed under them alone.
+    assert "a" not in filed and "in" not in filed
+
+
+def test_a_sentence_is_read_for_cues_only_when_it_holds_all_of_ones_words(toolkit: pipeline.Toolkit) -> None:
+    from factcheck.attribution import _holds_cue_words
+
+    lex = toolkit.rules.cues
+    assert not _holds_cue_words({"in", "a", "week", "prices", "rose"}, lex)
+    assert not _holds_cue_words({"according", "plan"}, lex)
+    assert _holds_cue_words({"according", "to", "the", "plan"}, lex)
+    assert _holds_cue_words({"in", "a", "new", "poll"}, lex)
+    text = "In a new poll, 40% back the plan. In a week, prices rose 5%."
+    claims = {c.text: c for c in pipeline.extract_text(text, toolkit)}
+    assert (claims["40%"].said_by, claims["40%"].cue) == ("a new poll", "in")
+    assert claims["5%"].said_by is None

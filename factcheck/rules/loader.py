@@ -8,11 +8,12 @@ so a user rule can take precedence without editing the package.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from factcheck.model import CueLexicon, FactcheckError
+from factcheck.model import WORD_LETTERS, CueLexicon, FactcheckError
 from factcheck.rules.definitions import (
     Calendar,
     Currency,
@@ -501,10 +502,27 @@ def _cues(collected: _Collected) -> CueLexicon:
         | frozenset(lexicon.pronouns),
         cue_starts=frozenset(w.split()[0] for w in every | set(lexicon.prefixes) | set(lexicon.relays) if w.strip())
         | frozenset(lexicon.source_prefixes),
+        cue_words=_cue_words(lexicon, every),
         verb_phrases=_split(sorted((w for w in every if " " in w), key=lambda w: (-len(w), w))),
         prefix_phrases=_split(lexicon.prefixes),
         relay_phrases=_split(lexicon.relays),
     )
+
+
+def _cue_words(lexicon: CueLexicon, every: frozenset[str]) -> dict[str, tuple[frozenset[str], ...]]:
+    """What each cue needs in a sentence, filed under its longest word: a
+    report verb or phrase, a channel ("statement"), a source prefix with one
+    of its nouns ("in" + "poll"). A cue without letters is filed under ""."""
+
+    def letters(phrase: str) -> frozenset[str]:
+        return frozenset(re.findall(WORD_LETTERS, phrase.lower()))
+
+    needs = {letters(cue) for cue in every | lexicon.channels | set(lexicon.prefixes) | set(lexicon.relays)}
+    needs |= {letters(f"{prefix} {noun}") for prefix, nouns in lexicon.source_prefixes.items() for noun in nouns}
+    filed: dict[str, list[frozenset[str]]] = {}
+    for words in sorted(needs, key=sorted):
+        filed.setdefault(max(words, key=lambda w: (len(w), w), default=""), []).append(words)
+    return {word: tuple(found) for word, found in sorted(filed.items())}
 
 
 def _split(phrases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
