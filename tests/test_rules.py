@@ -371,3 +371,48 @@ def test_the_engines_quick_copy_of_a_match_is_dataclasses_replace() -> None:
         copied.value = 3  # type: ignore[misc]
     with pytest.raises(TypeError, match="'mesure'"):
         _changed(match, mesure="killed")
+
+
+def _paragraphs_reference(text: str, region: Any) -> list[Any]:
+    """The paragraph split read plainly: every gap from the start of the text."""
+    from factcheck.model import Span
+
+    spans, start = [], region.start
+    gaps = re.finditer(r"\n[ \t]*\n\s*|(?<=[^.!?,;:\s\"'\u201d])[ \t]*\n(?=\s*\S)", text[: region.end])
+    for gap in gaps:
+        if gap.start() >= region.start:
+            spans.append(Span(start, gap.start()))
+            start = gap.end()
+    spans.append(Span(start, region.end))
+    return spans
+
+
+def test_a_region_that_starts_inside_a_blank_line_keeps_it_whole() -> None:
+    from factcheck.model import Span
+    from factcheck.rules.sentences import _paragraphs
+
+    # The gap "\n\n\n " starts before the region: it splits nothing inside it.
+    text = "a\n\n\n b"
+    assert _paragraphs(text, Span(2, 6)) == _paragraphs_reference(text, Span(2, 6)) == [Span(2, 6)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab.\n\n\n \t\u201d,", max_size=60), st.data())
+def test_paragraphs_of_a_region_are_those_found_from_the_start_of_the_text(text: str, data: Any) -> None:
+    from factcheck.model import Span
+    from factcheck.rules.sentences import _paragraphs
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert _paragraphs(text, Span(start, end)) == _paragraphs_reference(text, Span(start, end))
+
+
+def test_a_page_of_many_regions_splits_each_region_alone() -> None:
+    from factcheck.model import Span
+    from factcheck.rules import split_sentences
+
+    text = "Headline\n\n" + "".join(f"Paragraph {n} has 3 sentences. It is short. Yes.\n\n" for n in range(400))
+    regions = [Span(m.start(), m.end()) for m in re.finditer(r"Paragraph[^\n]*", text)]
+    sentences = split_sentences(text, regions, frozenset())
+    assert len(sentences) == 1200
+    assert [s.slice(text) for s in sentences[3:6]] == ["Paragraph 1 has 3 sentences.", "It is short.", "Yes."]

@@ -11,6 +11,10 @@ from factcheck.model import Span
 # sentence: a capital, a digit or an opening quote.
 _BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"(\S+)\Z")
+_INITIAL = re.compile(r"[A-Z]\.")  # "J." in "J. Smith" ends no sentence
+# Blank lines, or a line break after a line with no stop (a headline, a
+# list item). Gaps are all white space.
+_GAP = re.compile(r"\n[ \t]*\n\s*|(?<=[^.!?,;:\s\"'\u201d])[ \t]*\n(?=\s*\S)")
 
 
 def split_sentences(text: str, body: Sequence[Span], abbreviations: frozenset[str]) -> list[Span]:
@@ -27,7 +31,7 @@ def split_sentences(text: str, body: Sequence[Span], abbreviations: frozenset[st
             for stop in _BOUNDARY.finditer(text, paragraph.start, paragraph.end):
                 word = _LAST_WORD.search(text, start, stop.start() + 1)
                 token = word.group(1) if word else ""
-                if token in abbreviations or re.fullmatch(r"[A-Z]\.", token):
+                if token in abbreviations or _INITIAL.fullmatch(token):
                     continue
                 _append(out, text, start, stop.end())
                 start = stop.end()
@@ -40,7 +44,13 @@ def _paragraphs(text: str, region: Span) -> list[Span]:
     followed by a new line (a headline, a list item)."""
     spans = []
     start = region.start
-    for gap in re.finditer(r"\n[ \t]*\n\s*|(?<=[^.!?,;:\s\"'\u201d])[ \t]*\n(?=\s*\S)", text[: region.end]):
+    # From the white space just before the region, where a gap that reaches
+    # into it begins, not from the start of the text: a page's body is many
+    # regions, and reading the text up to each one was quadratic.
+    scan_from = region.start
+    while scan_from > 0 and text[scan_from - 1].isspace():
+        scan_from -= 1
+    for gap in _GAP.finditer(text, scan_from, region.end):
         if gap.start() < region.start:
             continue
         spans.append(Span(start, gap.start()))
