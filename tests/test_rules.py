@@ -416,3 +416,30 @@ def test_a_page_of_many_regions_splits_each_region_alone() -> None:
     sentences = split_sentences(text, regions, frozenset())
     assert len(sentences) == 1200
     assert [s.slice(text) for s in sentences[3:6]] == ["Paragraph 1 has 3 sentences.", "It is short.", "Yes."]
+
+
+_OPENING_PIECES = ["between", "in between", "from", "in", "x", "5", "-", " ", "  ", "\n", "\u00a0", "\t"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_OPENING_PIECES), max_size=12).map("".join), st.data())
+def test_a_ranges_opening_words_are_found_as_a_search_from_the_region_start_would(text: str, data: Any) -> None:
+    from factcheck.rules.definitions import RangeRule
+    from factcheck.rules.engine import Matcher
+
+    shipped = [before for _, (_, before) in _TOOLKIT.get().matcher._ranges if before is not None]
+    # Two phrases, one the end of the other: the search must find the longer, leftmost one.
+    _, nested = Matcher._range_regexes(RangeRule(name="r", joiners=("and",), before=("in between", "between")))
+    position = data.draw(st.integers(0, len(text)))
+    floor = data.draw(st.integers(0, position))
+    for opening in [*shipped, nested]:
+        assert opening is not None
+        found = opening.find(text, floor, position)
+        searched = opening.regex.search(text, floor, position)
+        assert (found and found.span()) == (searched and searched.span())
+
+
+def test_a_range_far_into_a_long_text_keeps_its_opening_word(toolkit: pipeline.Toolkit) -> None:
+    text = "Filler words here. " * 2000 + "Prices were between   10 and 12 percent."
+    (claim,) = pipeline.extract_text(text, toolkit)
+    assert (claim.text, claim.low, claim.high, claim.unit) == ("between   10 and 12 percent", 10, 12, "percent")

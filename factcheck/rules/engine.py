@@ -210,6 +210,27 @@ class _Pattern:
     lead: str | None
 
 
+class _Opening(NamedTuple):
+    """The words that open a range ("between"), to be found right before its first figure."""
+
+    regex: re.Pattern[str]  # the words, then space, then the end
+    reach: int  # characters other than spaces in the longest of the words
+
+    def find(self, text: str, floor: int, position: int) -> re.Match[str] | None:
+        """The opening words that end, with the space after them, at ``position``.
+
+        A match holds at most ``reach`` characters that are not spaces, so
+        it starts no further back than that: a search from ``floor`` (the
+        start of the region) made each range cost the length of the text.
+        """
+        start, left = position, self.reach
+        while start > floor and left:
+            start -= 1
+            if not text[start].isspace():
+                left -= 1
+        return self.regex.search(text, start, position)
+
+
 class Matcher:
     """Compiled rules. Build with ``compile_rules``; use ``find_matches``."""
 
@@ -385,13 +406,12 @@ class Matcher:
         return re.compile(rf"(?:,?{_SPACE}|-)({_alternation(words + symbols)})(?!\w)", re.IGNORECASE)
 
     @staticmethod
-    def _range_regexes(rule: RangeRule) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    def _range_regexes(rule: RangeRule) -> tuple[re.Pattern[str], _Opening | None]:
         joiner = re.compile(rf"\A{_OPT_SPACE}{_alternation(rule.joiners)}{_OPT_SPACE}\Z", re.IGNORECASE)
-        before = (
-            re.compile(rf"(?<!\w){_alternation(rule.before)}{_SPACE}\Z", re.IGNORECASE)
-            if rule.before
-            else None
-        )
+        before = None
+        if rule.before:
+            regex = re.compile(rf"(?<!\w){_alternation(rule.before)}{_SPACE}\Z", re.IGNORECASE)
+            before = _Opening(regex, max(sum(not c.isspace() for c in phrase) for phrase in rule.before))
         return joiner, before
 
     def _rate_regex(self) -> re.Pattern[str]:
@@ -782,7 +802,7 @@ class Matcher:
             return first
         between = text[first.span.end : second.span.start]
         for rule, (joiner, before) in self._ranges:
-            if before is not None and joiner.match(between) and before.search(text, region.start, first.span.start):
+            if before is not None and joiner.match(between) and before.find(text, region.start, first.span.start):
                 name = f"{rule.name}, falling / {first.rule}"
                 return _changed(first, kind=second.kind, unit=second.unit, rule=name, latent=False)
         return first
@@ -813,7 +833,7 @@ class Matcher:
             if not bare_first and rule.not_after and _word_before(text, start) in rule.not_after:
                 continue  # "rose 19 cents to $3.50" is a change, not a range
             if before is not None:
-                lead = before.search(text, region.start, first.span.start)
+                lead = before.find(text, region.start, first.span.start)
                 if lead is None:
                     continue
                 start = lead.start()
