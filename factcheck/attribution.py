@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
-from typing import Iterator, NamedTuple, Sequence
+from typing import Callable, Iterator, NamedTuple, Sequence
 
 from factcheck.model import WORD_LETTERS, Attribution, CueLexicon, Span
 
@@ -108,12 +108,12 @@ def attribute(
     if not sentences or not figures:
         return [Attribution(said_by=None) for _ in figures]
     paragraphs = _paragraphs(text, sentences)
-    quotes = _find_quotes(text, paragraphs, lex)
+    quotes = _Quotes(_find_quotes(text, paragraphs, lex))
     tokens = _SentenceTokens(text, sentences, lex)
     clauses = _find_clauses(text, sentences, tokens, quotes, sorted(figures), lex)
     clauses = _resolve(text, tokens, clauses, lex)
     by_paragraph = _Paragraphs(paragraphs, clauses)
-    paired = _pair_quotes(text, quotes, by_paragraph)
+    paired = _pair_quotes(text, quotes.all, by_paragraph)
     starts = [s.start for s in sentences]
     by_sentence: dict[Span, list[_Clause]] = {}
     for clause in clauses:
@@ -124,6 +124,26 @@ def attribute(
         sentence = sentences[index] if index >= 0 and sentences[index].contains(figure) else None
         out.append(_attribute_one(figure, sentence, quotes, paired, by_sentence, by_paragraph))
     return out
+
+
+class _Quotes:
+    """The quotes of a text, in order and apart as ``_find_quotes`` gives
+    them, found by bisection: a long text has many."""
+
+    def __init__(self, quotes: list[_Quote]) -> None:
+        self.all = quotes
+        self._starts = [q.span.start for q in quotes]
+        self._ends = [q.span.end for q in quotes]
+
+    def overlapping(self, span: Span) -> list[Span]:
+        """The spans of the quotes that overlap ``span``, in order."""
+        first = bisect.bisect_right(self._ends, span.start)
+        return [q.span for q in self.all[first : bisect.bisect_left(self._starts, span.end)]]
+
+    def holding(self, span: Span) -> Span | None:
+        """The span of the quote that holds ``span``, if one does."""
+        index = bisect.bisect_right(self._starts, span.start) - 1
+        return self.all[index].span if index >= 0 and self.all[index].span.contains(span) else None
 
 
 class _Paragraphs:
@@ -152,12 +172,12 @@ class _Paragraphs:
 def _attribute_one(
     figure: Span,
     sentence: Span | None,
-    quotes: list[_Quote],
+    quotes: _Quotes,
     paired: dict[Span, _Clause],
     by_sentence: dict[Span, list[_Clause]],
     paragraphs: _Paragraphs,
 ) -> Attribution:
-    quote = next((q.span for q in quotes if q.span.contains(figure)), None)
+    quote = quotes.holding(figure)
     if quote is not None:
         clause = paired.get(quote)
         if clause is not None:
@@ -385,7 +405,7 @@ def _find_clauses(
     text: str,
     sentences: Sequence[Span],
     sentence_tokens: _SentenceTokens,
-    quotes: list[_Quote],
+    quotes: _Quotes,
     figures: list[Span],
     lex: CueLexicon,
 ) -> list[_Clause]:
@@ -401,9 +421,10 @@ def _find_clauses(
         if ":" not in written and not _holds_cue_words(words, lex):
             continue
         tokens = sentence_tokens[number]
-        first_figure = bisect.bisect_left(figure_starts, sentence.start)
-        counted = [f for f in figures[first_figure:] if f.start < sentence.end]
-        near = [q.span for q in quotes if q.span.overlaps(sentence)]
+        counted = figures[
+            bisect.bisect_left(figure_starts, sentence.start) : bisect.bisect_left(figure_starts, sentence.end)
+        ]
+        near = quotes.overlapping(sentence)
         quoted = [any(q.start <= t.start and t.end <= q.end for q in near) for t in tokens] if near else [False] * len(tokens)
         found, relayed = _cues_in(text, sentence, tokens, quoted, counted, lex)
         clauses.extend(_settled(text, sentence, tokens, found, relayed, lex))
@@ -1290,32 +1311,44 @@ def _resolve(text: str, sentence_tokens: _SentenceTokens, clauses: list[_Clause]
         _words(text, c.speaker).lower() in lex.pronouns or _title_of(_words(text, c.speaker).lower(), lex)
         for c in clauses
     )
-    # (position, name, is a person): names in the text, then named speakers as they come.
+    # (position, name, is a person), in order: names in the text, and named
+    # speakers as they come.
     named: list[tuple[int, str, bool]] = _mentions(text, sentence_tokens, lex) if referring else []
     out: list[_Clause] = []
     for clause in clauses:
         mention = _words(text, clause.speaker)
         kind = lex.pronouns.get(mention.lower())
-        before = [n for n in named if n[0] < clause.speaker.start]
+        position = clause.speaker.start
         if clause.antecedent is not None:
             name = _words(text, clause.antecedent)
         elif kind in ("person", "group"):
             # "she" passes over "Mr Lavrov"; a name that says no gender fits either.
             gender = lex.genders.get(mention.lower())
-            fitting = [
-                n for n in before if n[2] == (kind == "person") and _gender_of(n[1], lex) in (None, gender)
-            ]
-            name = max(fitting)[1] if fitting else mention
+            fitting = _last_before(
+                named, position, lambda n: n[2] == (kind == "person") and _gender_of(n[1], lex) in (None, gender)
+            )
+            name = fitting[1] if fitting else mention
         elif kind is not None:
             name = mention  # "I": the writer speaks, and is no one's antecedent
         else:
             title = _title_of(mention.lower(), lex)
-            holders = [n for n in before if n[2] and title in n[1].lower().split()] if title else []
-            name = max(holders)[1] if holders else mention
+            holder = _last_before(named, position, lambda n: n[2] and title in n[1].lower().split()) if title else None
+            name = holder[1] if holder else mention
             if name == mention:
-                named.append((clause.speaker.start, name, _is_person(name, lex)))
+                bisect.insort(named, (position, name, _is_person(name, lex)))
         out.append(replace(clause, name=name))
     return out
+
+
+def _last_before(
+    named: list[tuple[int, str, bool]], position: int, fits: Callable[[tuple[int, str, bool]], bool]
+) -> tuple[int, str, bool] | None:
+    """The last name (``named`` is in order) before ``position`` that ``fits``:
+    read back from there, as the name wanted is most often a near one."""
+    for index in range(bisect.bisect_left(named, (position,)) - 1, -1, -1):
+        if fits(named[index]):
+            return named[index]
+    return None
 
 
 def _gender_of(name: str, lex: CueLexicon) -> str | None:

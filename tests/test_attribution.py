@@ -284,3 +284,35 @@ def test_a_sentence_is_read_for_cues_only_when_it_holds_all_of_ones_words(toolki
     claims = {c.text: c for c in pipeline.extract_text(text, toolkit)}
     assert (claims["40%"].said_by, claims["40%"].cue) == ("a new poll", "in")
     assert claims["5%"].said_by is None
+
+
+def test_quotes_are_found_by_position_as_a_walk_over_all_would_find_them() -> None:
+    from factcheck.attribution import _Quote, _Quotes
+    from factcheck.model import Span
+
+    quotes = _Quotes([_Quote(Span(5, 10), True), _Quote(Span(12, 20), True), _Quote(Span(30, 31), False)])
+    for start in range(0, 35):
+        for end in range(start + 1, 36):
+            span = Span(start, end)
+            assert quotes.overlapping(span) == [q.span for q in quotes.all if q.span.overlaps(span)]
+            holding = [q.span for q in quotes.all if q.span.contains(span)]
+            assert quotes.holding(span) == (holding[0] if holding else None)
+
+
+def test_the_last_fitting_name_is_the_nearest_one_before() -> None:
+    from factcheck.attribution import _last_before
+
+    named = [(3, "Ana Silva", True), (10, "The Red Crescent", False), (10, "Zed Zed", True), (25, "Omar Ali", True)]
+    assert _last_before(named, 25, lambda n: n[2]) == (10, "Zed Zed", True)
+    assert _last_before(named, 26, lambda n: n[2]) == (25, "Omar Ali", True)
+    assert _last_before(named, 10, lambda n: n[2]) == (3, "Ana Silva", True)
+    assert _last_before(named, 40, lambda n: not n[2]) == (10, "The Red Crescent", False)
+    assert _last_before(named, 3, lambda n: True) is None
+
+
+def test_a_pronoun_far_into_a_long_text_finds_its_name(toolkit: pipeline.Toolkit) -> None:
+    filler = "Nothing was counted that day. " * 1500
+    text = f'{filler}Mayor Ana Silva toured the camp. "We saw 40 dead," she said. {filler}'
+    (claim,) = pipeline.extract_text(text, toolkit)
+    assert (claim.text, claim.said_by, claim.cue) == ("40", "Mayor Ana Silva", "said")
+    assert claim.quote_span is not None and claim.quote_span.slice(text) == "We saw 40 dead,"
