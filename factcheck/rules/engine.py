@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import itertools
 import re
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
@@ -483,8 +484,11 @@ class Matcher:
     def _candidates(self, text: str, region: Span, starts: list[list[int] | None]) -> list[_Candidate]:
         found: list[tuple[_Pattern, int, int, dict[str, str | None]]] = []
         for lead, (group, index) in self._led.items():
+            gated = starts[self._lead_index[lead]]
+            if gated is not None and not gated:
+                continue  # the class can start nowhere in this text
             could_open = index.could_open
-            for start, end in self._leads(text, region, lead, starts[self._lead_index[lead]]):
+            for start, end in self._leads(text, region, lead, gated):
                 for which in could_open(text[end : min(end + DEPTH, region.end)]):
                     pattern = group[which]
                     rest = pattern.regex.match(text, end, region.end)
@@ -493,6 +497,8 @@ class Matcher:
                         groups[f"{lead}_1"] = text[start:end]
                         found.append((pattern, start, rest.end(), groups))
         for pattern, gated in zip(self._unled, starts[len(self._lead_index) :]):
+            if gated is not None and not gated:
+                continue
             matches = (
                 pattern.regex.finditer(text, region.start, region.end)
                 if gated is None
@@ -542,10 +548,15 @@ class Matcher:
         self, text: str, region: Span, candidates: list[_Candidate], gated: list[int] | None
     ) -> list[_Candidate]:
         """Drop candidates that start inside an idiom or a non-figure ("4:39")."""
+        if not candidates:
+            return candidates
+        # Idioms are found left to right, so those up to the last candidate
+        # are the same without the ones after it, which could hold nothing.
+        last = max(c.start for c in candidates)
         found = (
-            self._idioms.finditer(text, region.start, region.end)
+            itertools.takewhile(lambda m: m.start() <= last, self._idioms.finditer(text, region.start, region.end))
             if gated is None
-            else TokenGate.chain(self._idioms, text, gated, region.end)
+            else TokenGate.chain(self._idioms, text, gated[: bisect.bisect_right(gated, last)], region.end)
         )
         idioms = [m.span() for m in found]
         if not idioms:
