@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-EVAL = REPO.parent / "shared" / "eval"
-OUT = REPO / "bench" / "out"
+from eval_quantities import factcheck_command
+from speed_quantities import OUT, newsquant_sentences
 
 
 def main() -> None:
@@ -32,11 +29,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="time each document this many times; keep the best")
     args = parser.parse_args()
 
-    source = EVAL / "quantity" / "newsquant-dev.jsonl"
-    if not source.exists():
-        sys.exit(f"{source}: the evaluation data is not there")
-    sentences = [json.loads(line)["text"] for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-    factcheck = os.environ.get("FACTCHECK_COMMAND", str(Path(sys.executable).parent / "factcheck")).split()
+    sentences = newsquant_sentences()
+    factcheck = factcheck_command()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"{'times':>5s} {'characters':>11s} {'figures':>8s} {'seconds':>8s} {'chars/s':>9s}")
     for times in args.times:

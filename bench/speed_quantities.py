@@ -60,6 +60,14 @@ print(found)
 '''
 
 
+def newsquant_sentences() -> list[str]:
+    """The NewsQuant development sentences, read from ``../shared/eval``."""
+    source = EVAL / "quantity" / "newsquant-dev.jsonl"
+    if not source.exists():
+        sys.exit(f"{source}: the evaluation data is not there")
+    return [json.loads(line)["text"] for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def quantulum_python(given: str | None) -> str:
     """An interpreter with quantulum3, making a throwaway environment if needed."""
     if given:
@@ -108,11 +116,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1, help="factcheck's --jobs (0: one process per processor)")
     args = parser.parse_args()
 
-    source = EVAL / "quantity" / "newsquant-dev.jsonl"
-    if not source.exists():
-        sys.exit(f"{source}: the evaluation data is not there")
-    sentences = [json.loads(line)["text"] for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-    sentences = [s.replace("\n", " ") for s in sentences] * args.repeat
+    sentences = [s.replace("\n", " ") for s in newsquant_sentences()] * args.repeat
     OUT.mkdir(parents=True, exist_ok=True)
     as_jsonl = OUT / "speed-input.jsonl"
     as_lines = OUT / "speed-input.txt"
