@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factcheck import pipeline, store
 from factcheck.cli import cli
-from factcheck.model import Claim
+from factcheck.model import Claim, Span
 
 
 def only(toolkit: pipeline.Toolkit, text: str, figure: str) -> Claim:
@@ -288,7 +291,6 @@ def test_a_sentence_is_read_for_cues_only_when_it_holds_all_of_ones_words(toolki
 
 def test_quotes_are_found_by_position_as_a_walk_over_all_would_find_them() -> None:
     from factcheck.attribution import _Quote, _Quotes
-    from factcheck.model import Span
 
     quotes = _Quotes([_Quote(Span(5, 10), True), _Quote(Span(12, 20), True), _Quote(Span(30, 31), False)])
     for start in range(0, 35):
@@ -316,3 +318,32 @@ def test_a_pronoun_far_into_a_long_text_finds_its_name(toolkit: pipeline.Toolkit
     (claim,) = pipeline.extract_text(text, toolkit)
     assert (claim.text, claim.said_by, claim.cue) == ("40", "Mayor Ana Silva", "said")
     assert claim.quote_span is not None and claim.quote_span.slice(text) == "We saw 40 dead,"
+
+
+@functools.cache
+def _shipped_toolkit() -> pipeline.Toolkit:
+    """One toolkit for the property test (hypothesis disallows function fixtures)."""
+    return pipeline.load_toolkit()
+
+
+_CUE_PIECES = [
+    "said", "according to", "in a new poll", "in a week", "has said", "has", "a", "in", "the ministry",
+    "Ana Silva", "she", "told reporters", "statement", "citing", ":", '"', "40", "3%", "people", ", ", ". ", " ",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=16).map(" ".join))
+def test_passing_over_sentences_without_a_cues_words_changes_no_attribution(text: str) -> None:
+    import dataclasses
+
+    from factcheck.attribution import attribute
+    from factcheck.rules import split_sentences
+
+    toolkit = _shipped_toolkit()
+    lex = toolkit.rules.cues
+    # A cue filed under "" is needed by every sentence: nothing is passed over.
+    reads_all = dataclasses.replace(lex, cue_words={"": ()})
+    sentences = split_sentences(text, [Span(0, len(text))], toolkit.rules.abbreviations)
+    figures = [m.span for m in toolkit.matcher.find_matches(text)]
+    assert attribute(text, sentences, figures, lex) == attribute(text, sentences, figures, reads_all)

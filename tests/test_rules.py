@@ -443,3 +443,21 @@ def test_a_range_far_into_a_long_text_keeps_its_opening_word(toolkit: pipeline.T
     text = "Filler words here. " * 2000 + "Prices were between   10 and 12 percent."
     (claim,) = pipeline.extract_text(text, toolkit)
     assert (claim.text, claim.low, claim.high, claim.unit) == ("between   10 and 12 percent", 10, 12, "percent")
+
+
+_IDIOM_PIECES = ["one of the", "no one", "square one", "4:39", "at one point", "one", "12", "3.5%", "$4m", "people", " ", ", ", ". "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_IDIOM_PIECES), max_size=14).map("".join))
+def test_idioms_drop_the_candidates_that_start_inside_any_of_them(text: str) -> None:
+    from factcheck.model import Span
+
+    matcher = _TOOLKIT.get().matcher
+    region = Span(0, len(text))
+    starts = matcher._gate.starts(text, 0, len(text))
+    candidates = matcher._candidates(text, region, starts)
+    # Every idiom, found over the whole text: a candidate that starts in one goes.
+    idioms = [m.span() for m in matcher._idioms.finditer(text)]
+    expected = [c for c in candidates if not any(start <= c.start < end for start, end in idioms)]
+    assert matcher._drop_idioms(text, region, candidates, starts[-1]) == expected
