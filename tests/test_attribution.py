@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 
@@ -320,12 +319,6 @@ def test_a_pronoun_far_into_a_long_text_finds_its_name(toolkit: pipeline.Toolkit
     assert claim.quote_span is not None and claim.quote_span.slice(text) == "We saw 40 dead,"
 
 
-@functools.cache
-def _shipped_toolkit() -> pipeline.Toolkit:
-    """One toolkit for the property test (hypothesis disallows function fixtures)."""
-    return pipeline.load_toolkit()
-
-
 _CUE_PIECES = [
     "said", "according to", "in a new poll", "in a week", "has said", "has", "a", "in", "the ministry",
     "Ana Silva", "she", "told reporters", "statement", "citing", ":", '"', "40", "3%", "people", ", ", ". ", " ",
@@ -334,13 +327,14 @@ _CUE_PIECES = [
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(_CUE_PIECES), max_size=16).map(" ".join))
-def test_passing_over_sentences_without_a_cues_words_changes_no_attribution(text: str) -> None:
+def test_passing_over_sentences_without_a_cues_words_changes_no_attribution(
+    toolkit: pipeline.Toolkit, text: str
+) -> None:
     import dataclasses
 
     from factcheck.attribution import attribute
     from factcheck.rules import split_sentences
 
-    toolkit = _shipped_toolkit()
     lex = toolkit.rules.cues
     # A cue filed under "" is needed by every sentence: nothing is passed over.
     reads_all = dataclasses.replace(lex, cue_words={"": ()})

@@ -376,9 +376,10 @@ def test_the_engines_quick_copy_of_a_match_is_dataclasses_replace() -> None:
 def _paragraphs_reference(text: str, region: Any) -> list[Any]:
     """The paragraph split read plainly: every gap from the start of the text."""
     from factcheck.model import Span
+    from factcheck.rules.sentences import _GAP
 
     spans, start = [], region.start
-    gaps = re.finditer(r"\n[ \t]*\n\s*|(?<=[^.!?,;:\s\"'\u201d])[ \t]*\n(?=\s*\S)", text[: region.end])
+    gaps = _GAP.finditer(text[: region.end])
     for gap in gaps:
         if gap.start() >= region.start:
             spans.append(Span(start, gap.start()))
