@@ -341,6 +341,11 @@ def pair(ureg, first: tuple, second: tuple, **shared):
         # two days and 48 hours
         (("The cut lasted [two days].", 2, dict(kind="duration", unit="day")),
          ("The cut lasted [48 hours].", 48, dict(kind="duration", unit="hour")), ["shared"]),
+        # eight decades and 80 years (pint's own "decade" is a ratio, not a time)
+        (("The dynasty ruled for [eight decades].", 8, dict(kind="duration", unit="decayear")),
+         ("The dynasty ruled for [80 years].", 80, dict(kind="duration", unit="year")), ["shared"]),
+        (("The dynasty ruled for [eight decades].", 8, dict(kind="duration", unit="decayear")),
+         ("The dynasty ruled for [90 years].", 90, dict(kind="duration", unit="year")), ["conflict"]),
         # approximate wording widens by the documented 10 %
         (("[About 4,500] fled.", 4500, dict(qualifier="about", approximate=True, measure="fled")),
          ("[4,900] fled.", 4900, dict(measure="fled")), ["shared"]),

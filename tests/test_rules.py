@@ -154,6 +154,7 @@ def test_user_rule_file_adds_a_pattern(tmp_path: Path) -> None:
         ("colours: [red]\n", ":1: unknown section 'colours'"),
         ("patterns: [\n", ":2: not valid YAML"),
         ("quantities:\n  - unit: furlongz\n    words: [fz]\n", ":2: rule 'furlongz': not a pint unit"),
+        ("durations:\n  - unit: decade\n    words: [decs]\n", ":2: rule 'decade': a duration's unit must be a time, not 'decade'"),
         ("scales:\n  thousand: {value: 1000}\n  gazillion: {attached: true}\n", ":3: 'scales': entry 'gazillion': needs a 'value'"),
         ("vague:\n  umpteen: [50, 5]\n", ":2: 'vague': entry 'umpteen': low 50.0 is above high 5.0"),
         ("units:\n  eleventy: eleven\n", ":2: 'units': entry 'eleventy': 'eleven' is not a number"),
@@ -171,6 +172,7 @@ def test_user_rule_file_adds_a_pattern(tmp_path: Path) -> None:
         "unknown section",
         "bad yaml",
         "bad unit",
+        "duration not a time",
         "scale without value",
         "vague upside down",
         "number word without number",
@@ -198,6 +200,9 @@ def test_shipped_units_are_spelt_as_pint_spells_them() -> None:
     rules = load_rules()
     for surfaces in rules.durations + rules.quantities:
         assert str(ureg.parse_units(surfaces.unit)) == surfaces.unit
+    second = ureg.parse_units("second").dimensionality
+    for surfaces in rules.durations:
+        assert ureg.parse_units(surfaces.unit).dimensionality == second, surfaces.unit
     for chain in rules.compounds:
         for unit in chain.sizes:
             assert str(ureg.parse_units(unit)) == unit, chain.name

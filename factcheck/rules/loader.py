@@ -529,14 +529,20 @@ def _split(phrases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(phrase.split()) for phrase in phrases)
 
 
-def _check_units(units: Iterable[tuple[str, int, UnitSurfaces]], ureg: Any) -> list[tuple[str, int, UnitSurfaces]]:
-    """Check a user's units with pint and write each in pint's own spelling."""
+def _check_units(
+    units: Iterable[tuple[str, int, UnitSurfaces]], ureg: Any, *, times: bool = False
+) -> list[tuple[str, int, UnitSurfaces]]:
+    """Check a user's units with pint and write each in pint's own spelling;
+    with ``times``, each must be a span of time."""
     checked = []
     for label, line, surfaces in units:
         try:
-            canonical = str(ureg.parse_units(surfaces.unit))
+            parsed = ureg.parse_units(surfaces.unit)
         except Exception as err:  # pint raises several error types for bad units
             raise RuleFileError(f"{label}:{line}: rule '{surfaces.unit}': not a pint unit ({err})") from None
+        canonical = str(parsed)
+        if times and parsed.dimensionality != ureg.parse_units("second").dimensionality:
+            raise RuleFileError(f"{label}:{line}: rule '{surfaces.unit}': a duration's unit must be a time, not {canonical!r}")
         checked.append((label, line, replace(surfaces, unit=canonical)))
     return checked
 
@@ -569,7 +575,7 @@ def load_rules(extra: Iterable[str | Path] = (), *, ureg: Any = None) -> RuleSet
         theirs = [u for u in built if u[0] not in shipped_labels]
         if ureg is None or not theirs:
             return built
-        checked = iter(_check_units(theirs, ureg))
+        checked = iter(_check_units(theirs, ureg, times=section == "durations"))
         return [next(checked) if u[0] not in shipped_labels else u for u in built]
 
     durations = units("durations")
