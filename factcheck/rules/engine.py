@@ -775,6 +775,8 @@ class Matcher:
         elif "month_number_1" in groups:
             month = int(groups["month_number_1"])
         day = int(groups["day_1"]) if "day_1" in groups else None
+        if "ordinal_1" in groups:  # "the fourteenth of April"
+            day = int(self._ordinal_value(groups["ordinal_1"]))
         if day is not None and month is not None:
             _dt.date(year or 2000, month, day)  # raises ValueError for 31 June
             return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
