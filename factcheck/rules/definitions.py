@@ -237,13 +237,15 @@ class Compound:
     name: str
     sizes: dict[str, float]  # unit -> its size in the smallest unit of the chain
     bare_after: dict[str, str] = field(default_factory=dict)  # "1 hour thirty": minutes
+    # Words that name a unit only after a bare last part: "6 ft 2 in".
+    part_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.sizes:
             raise ValueError("needs 'sizes'")
-        for unit in self.bare_after.values():
+        for unit in [*self.bare_after.values(), *self.part_words]:
             if unit not in self.sizes:
-                raise ValueError(f"bare_after names {unit!r}, which is not in 'sizes'")
+                raise ValueError(f"bare_after or part_words names {unit!r}, which is not in 'sizes'")
 
 
 @dataclass(frozen=True)

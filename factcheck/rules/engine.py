@@ -39,7 +39,9 @@ _LEFT_EDGE = (
     r"(?:(?<![A-Za-z]-)|(?<=\d[A-Za-z]-)|(?<=\d[A-Za-z]{2}-)"
     r"|(?<=[^A-Za-z][a-z]{3}-)|(?<=[^A-Za-z][a-z]{4}-)|(?<=[^A-Za-z][a-z]{5}-))"
 )
-_RIGHT_EDGE = r"(?!\w)(?!:\d)"
+# A figure ending in a mark may have digits right after it, as the next
+# part of a measurement: "6′2″". Letters there are a word ("2022′s").
+_RIGHT_EDGE = r"(?:(?<!\w)(?=\d)|(?!\w))(?!:\d)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _SLASH_FRACTION = r"\d+[/\u2044]\d+(?![/\u2044]?\d)"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
@@ -289,6 +291,13 @@ class Matcher:
         self._rate = self._rate_regex()
         self._rate_nouns = {_fold(n) for n in rules.rates.nouns}
         self._chain = {unit: chain for chain in rules.compounds for unit in chain.sizes}
+        # A determiner after the word makes it a preposition: "6 ft 2 in the photo".
+        not_then = rf"(?!{_SPACE}{_alternation(rules.cues.determiners)}(?![\w'\u2019]))"
+        self._part_words = {
+            (chain.name, unit): re.compile(rf"{_SPACE}{_alternation(words)}(?![\w'\u2019]){not_then}", re.IGNORECASE)
+            for chain in rules.compounds
+            for unit, words in chain.part_words.items()
+        }
         joiners = _alternation(rules.compound_joiners)
         self._part_joiner = re.compile(rf"{_OPT_SPACE}(?:{joiners}{_OPT_SPACE})?", re.IGNORECASE)
         self._half = re.compile(rf"{_SPACE}({_alternation(rules.compound_halves)})(?![A-Za-z])", re.IGNORECASE)
@@ -834,6 +843,9 @@ class Matcher:
         if first.kind == "count" and second.kind in ("date", "ordinal"):
             return None
         between = text[first.span.end : second.span.start]
+        if bare_second and between == "-" and text[first.span.end - 1].isalpha() and first.unit in self._chain:
+            if first.unit in self._chain[first.unit].bare_after:
+                return None  # "a 5-foot-11 guard": the next part, for _join_parts
         high = second.value
         if high < 0 <= first.value < -high and not between.strip() and text[second.span.start] == "-":
             between, high = "-", -high  # "2 -7 g": a dash set loose, not a minus sign
@@ -876,14 +888,14 @@ class Matcher:
         while i < len(matches):
             current, i = matches[i], i + 1
             while i < len(matches):
-                joined = self._add_part(text, current, matches[i])
+                joined = self._add_part(text, region, current, matches[i])
                 if joined is None:
                     break
                 current, i = joined, i + 1
             out.append(self._add_half(text, region, current))
         return out
 
-    def _add_part(self, text: str, first: Match, second: Match) -> Match | None:
+    def _add_part(self, text: str, region: Span, first: Match, second: Match) -> Match | None:
         numbers = all(isinstance(m.value, (int, float)) and m.value_high is None for m in (first, second))
         if numbers and first.value == second.value:
             restated = _restated(text, first, second)
@@ -894,10 +906,11 @@ class Matcher:
             if mixed is not None:
                 return mixed
         between = text[first.span.end : second.span.start]
-        if not numbers or not between or first.qualifier or not self._part_joiner.fullmatch(between):
+        if not numbers or first.qualifier or not self._part_joiner.fullmatch(between):
             return None
         bare = second.kind == "count" and second.unit is None and second.qualifier is None and second.value >= 0
-        if first.kind == "money" and "/" not in (first.unit or "") and "," not in between:
+        end = second.span.end
+        if first.kind == "money" and "/" not in (first.unit or "") and not {",", "-"} & set(between):
             if second.kind == "money" and 0 < second.value < 1 and first.value == int(first.value):
                 part = Decimal(str(second.value))  # "20 dollars 43 cents"
             elif bare and isinstance(second.value, int) and second.value < 100:
@@ -915,11 +928,15 @@ class Matcher:
                 return None
             value = _plain(round(Decimal(str(first.value)) * size / smaller + Decimal(str(second.value)), 9))
             name = chain.name
+            part_word = self._part_words.get((name, unit)) if bare else None
+            named = part_word.match(text, second.span.end, region.end) if part_word else None
+            if named:
+                end = named.end()
         else:
             return None
         return _changed(
             first,
-            span=Span(first.span.start, second.span.end),
+            span=Span(first.span.start, end),
             value=value,
             unit=unit,
             rule=f"<{name} in parts> / {first.rule} / {second.rule}",

@@ -178,7 +178,7 @@ _RULE_KEYS = {
     "patterns": {"name", "kind", "pattern", "value", "preceded_by", "latent", "measure", "examples", "unit", "negative"},
     "ranges": {"name", "before", "joiners", "examples", "approximate", "not_after"},
     "idioms": {"phrase", "examples", "name", "pattern"},
-    "compounds": {"name", "sizes", "bare_after"},
+    "compounds": {"name", "sizes", "bare_after", "part_words"},
 }
 
 
@@ -445,11 +445,12 @@ def _calendar(collected: _Collected) -> Calendar:
     )
 
 
-def _compound(name: str, sizes: dict, bare_after: dict | None = None) -> Compound:
+def _compound(name: str, sizes: dict, bare_after: dict | None = None, part_words: dict | None = None) -> Compound:
     return Compound(
         name=str(name),
         sizes={str(k): float(v) for k, v in dict(sizes).items()},
         bare_after={str(k): str(v) for k, v in dict(bare_after or {}).items()},
+        part_words={str(k): tuple(str(w) for w in v) for k, v in dict(part_words or {}).items()},
     )
 
 
