@@ -34,7 +34,7 @@ OUT = REPO / "bench" / "out"
 # NewsQuant annotates neither dates nor ordinals.
 NEWSQUANT_SKIPPED_KINDS = ("date", "ordinal")
 # Units pint can only spell with a prefix, by the name NewsQuant gives them.
-NEWSQUANT_UNIT_NAMES = {"centipercent": "basis point"}
+NEWSQUANT_UNIT_NAMES = {"centipercent": "basis point", "decayear": "decade"}
 
 
 def factcheck_command() -> list[str]:
