@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -160,6 +162,31 @@ def test_scan_reads_saved_pages_in_several_processes_the_same(tmp_path: Path) ->
     assert [d.id for d in second.documents] == [d.id for d in first.documents] == ["notes", "p1", "p2", "p3", "p4", "p5"]
     assert [d.title for d in second.documents][1:3] == ["Flood report 1", "Flood report 2"]
     assert (tmp_path / "r2" / "documents" / "p3.html").read_bytes() == (tmp_path / "r1" / "documents" / "p3.html").read_bytes()
+
+
+# Run in a fresh interpreter: whether a module is loaded is the point.
+_PAGE_READER_LOADED = """
+import sys
+from factcheck import ingest, pipeline
+toolkit = pipeline.load_toolkit()
+def read_files(files):
+    print("factcheck.ingest.html" in sys.modules, flush=True)
+    return iter([ingest.read_document(path, rules=toolkit.debris, doc_id=ident) for path, ident in files])
+planned = ingest.plan_inputs(sys.argv[1:], ())
+ingest.read_inputs(planned, rules=toolkit.debris, options=ingest.InputOptions(), read_files=read_files)
+"""
+
+
+@pytest.mark.parametrize(("name", "loaded"), [("page.html", "True"), ("note.txt", "False")])
+def test_page_reader_is_loaded_before_the_workers_fork(tmp_path: Path, name: str, loaded: str) -> None:
+    """Workers forked to read saved pages share the page reader (half a
+    second to import) instead of each importing it; text alone does not
+    load it."""
+    (tmp_path / name).write_text("<p>The flood killed 201 people.</p>", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", _PAGE_READER_LOADED, str(tmp_path / name)], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == loaded, run.stderr
 
 
 def test_vanished_claim_is_marked_not_deleted(tmp_path: Path) -> None:

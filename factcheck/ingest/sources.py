@@ -16,7 +16,7 @@ from pathlib import Path
 from factcheck.ingest.debris import DebrisRules
 from factcheck.ingest.exports import ExportColumns, is_export, read_export
 from factcheck.ingest.fetch import FetchOptions
-from factcheck.ingest.inputs import find_inputs, make_doc_id
+from factcheck.ingest.inputs import HTML_SUFFIXES, find_inputs, make_doc_id
 from factcheck.ingest.reader import read_document
 from factcheck.ingest.web import is_url, make_url_id, read_url, read_url_list
 from factcheck.model import Document
@@ -89,6 +89,10 @@ def read_inputs(
     if read_files is None:
         read = (read_document(path, rules=rules, doc_id=doc_id) for path, doc_id in files)
     else:
+        if any(Path(path).suffix.lower() in HTML_SUFFIXES for path, _ in files):
+            # The page reader (trafilatura) takes half a second to import:
+            # imported here, it is shared by processes the reader forks.
+            import factcheck.ingest.html  # noqa: F401
         read = read_files(files)
     documents: list[Document] = []
     for item in progress(planned) if progress else planned:
