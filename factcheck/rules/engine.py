@@ -46,10 +46,14 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _SLASH_FRACTION = r"\d+[/\u2044]\d+(?![/\u2044]?\d)"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _TOKEN_START = re.compile(r"(?<=[\s\-\u2010\u2014])\w")
-_CLAUSE_STOP = re.compile(r"[.;:!?()\"\u201c\u201d]|\n\s*\n")
-# Looking back for a measure verb, a comma ends the clause too: in "was
-# spent, up to 40 km/h" the verb belongs to another figure.
-_CLAUSE_STOP_BEFORE = re.compile(r"[,.;:!?()\"\u201c\u201d]|\n\s*\n")
+# A point or comma between digits ("5.1", "1,200") is part of a number.
+_CLAUSE_STOP = re.compile(r"(?<!\d)\.|\.(?!\d)|[;:!?()\"\u201c\u201d]|\n\s*\n")
+# Looking back for a measure verb, a comma or a joining word ends the clause
+# too: in "was spent, up to 40 km/h" and "up 0.2% and the S&P 500" the verb
+# belongs to another figure.
+_CLAUSE_STOP_BEFORE = re.compile(
+    r"(?<!\d)[,.]|[,.](?!\d)|[;:!?()\"\u201c\u201d]|\n\s*\n|(?<![\w-])(?:and|but|while|whereas)(?![\w-])", re.IGNORECASE
+)
 _NAME_BEFORE = re.compile(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
 _LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
 _SIGN = re.compile(r"\A(?:(?:minus|negative)[\s\-]*|[-\u2212])", re.IGNORECASE)
@@ -332,8 +336,14 @@ class Matcher:
         # "three point five", "point 77"
         decimals = rf"(?:{_SPACE}{point}{_SPACE}(?:\d+|{units}(?:{_SPACE}{units})*)(?![A-Za-z\d]))?"
         and_a_half = rf"(?:{_SPACE}and{_SPACE}{share})?"
+        # "half a million", "a quarter million", "three quarters of a
+        # million": first, as "three" alone would end the number early.
+        share_of_scale = (
+            rf"(?<![A-Za-z])(?:(?:{articles}|{units})(?:{_SPACE}|-))?{fractions}(?:{_SPACE}of)?{_SPACE}"
+            rf"(?:{articles}{_SPACE})?{multiplying}(?![A-Za-z]){scale_chain}"
+        )
         number = (
-            rf"{sign}(?:{_SLASH_FRACTION}"
+            rf"{sign}(?:{share_of_scale}|{_SLASH_FRACTION}"
             rf"|(?:{_DIGITS}(?:{attached}(?![A-Za-z]))?|(?<![A-Za-z]){words}(?![A-Za-z])){decimals}{and_a_half}{scale_chain}"
             rf"|(?<![A-Za-z]){point}{_SPACE}\d+(?![\d.]){scale_chain})"
         )
@@ -697,6 +707,14 @@ class Matcher:
                 parts = Decimal(1) if word in self._articles else _decimal(self.rules.numbers.units[word])
                 last = "and a"
                 continue
+            if last in ("", "article", "unit") and word in self.rules.numbers.fractions:
+                # "half a million", "three quarters of a million": a share of the scale to come
+                current = (current or Decimal(1)) * _decimal(self.rules.numbers.fractions[word])
+                last = "share"
+                continue
+            if last in ("share", "share of") and (word == "of" or word in self._articles):
+                last = "share of"
+                continue
             if token[0].isdigit() or token[0] == ".":
                 if seen:
                     raise ValueError(f"two numbers in {written!r}")
@@ -721,7 +739,7 @@ class Matcher:
                 current = (current or Decimal(1)) * 100
                 last = "hundred"
             elif word in self._scales:
-                if not seen:
+                if not seen and last not in ("share", "share of"):
                     raise ValueError(f"a scale alone is no number: {written!r}")
                 current = (current or Decimal(1)) * _decimal(self._scales[word].value)
                 if self._scales[word].value >= 1000:
@@ -735,6 +753,7 @@ class Matcher:
                 share = _decimal(self.rules.numbers.fractions[word])
                 current += (parts if last == "and a" else Decimal(1)) * share
                 last = "fraction"
+
             elif word == "and" and seen:
                 if last in ("unit", "digits", "tens"):
                     last = "and"  # "two and a half"
@@ -744,7 +763,7 @@ class Matcher:
             seen = True
         if decimals:
             current += Decimal("0." + decimals)
-        if not seen or last in ("article", "and", "and a"):
+        if not seen or last in ("article", "and", "and a", "share", "share of"):
             raise ValueError(f"no number in {written!r}")
         value = total + current
         return -value if sign else value
