@@ -1000,13 +1000,13 @@ class Matcher:
             return _changed(match, span=Span(start, match.span.end), rule=f"{rule.name} / {match.rule}", approximate=True)
         if match.qualifier is not None:
             return match
-        if rule:
-            return self._apply(match, rule, Span(start, match.span.end))
         tail = self._qualifiers_after.match(text, match.span.end, min(region.end, match.span.end + 40))
-        if tail:
-            rule = self._qualifier_for("after", tail.group(1), match.kind)
-            if rule:
-                return self._apply(match, rule, Span(match.span.start, tail.end(1)))
+        after = self._qualifier_for("after", tail.group(1), match.kind) if tail else None
+        if rule:
+            # "some 30-odd": the first hedge says it; the second is no measure.
+            return self._apply(match, rule, Span(start, tail.end(1) if after else match.span.end))
+        if after:
+            return self._apply(match, after, Span(match.span.start, tail.end(1)))
         return match
 
     def _qualifier_for(self, side: str, phrase: str, kind: str) -> QualifierRule | None:
