@@ -44,6 +44,10 @@ _LEFT_EDGE = (
 _RIGHT_EDGE = r"(?:(?<!\w)(?=\d)|(?!\w))(?!:\d)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _SLASH_FRACTION = r"\d+[/\u2044]\d+(?![/\u2044]?\d)"
+# After a change verb, "rose 2 to 3 percent" is a range of the change, but
+# when the second end is this many times the first, it is the level the
+# change led to: "rose by 14,000 to 230,000".
+_CHANGE_TO_LEVEL = 5
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _TOKEN_START = re.compile(r"(?<=[\s\-\u2010\u2014])\w")
 # A point or comma between digits ("5.1", "1,200") is part of a number.
@@ -874,8 +878,11 @@ class Matcher:
             if not compatible and before is None and any(c.isalpha() for c in between):
                 continue  # "gave $5 to 10 people": only a dash or "between" makes it one range
             start = first.span.start
-            if not bare_first and rule.not_after and _word_before(text, start) in rule.not_after:
-                continue  # "rose 19 cents to $3.50" is a change, not a range
+            if rule.not_after and _word_before(text, start) in rule.not_after:
+                if not bare_first:
+                    continue  # "rose 19 cents to $3.50" is a change, not a range
+                if any(c.isalpha() for c in between) and high > _CHANGE_TO_LEVEL * first.value:
+                    continue  # "grew by 1.2 million to 67 million": a change, then the level
             if before is not None:
                 lead = before.find(text, region.start, first.span.start)
                 if lead is None:
