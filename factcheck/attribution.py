@@ -595,8 +595,8 @@ def _verb_at(tokens: list[_Token], index: int, quoted: list[bool], lex: CueLexic
         if previous == tokens[index - 1].text and not previous.endswith("s") and previous not in lex.speaker_stops:
             return 0
     following = tokens[index + length].lower if index + length < len(tokens) else ""
-    if token.lower.endswith("s") and following == "of":
-        return 0
+    if token.lower.endswith("s") and (following == "of" or following in lex.noun_followers):
+        return 0  # "the claims of", "jobless claims rose": a plural noun
     if token.lower in lex.source_verbs and following in lex.report_words:
         return 0  # "has said", "had reported": the next word is the verb
     if previous in lex.passive_markers and not token.lower.endswith("ing"):

@@ -162,6 +162,7 @@ _WORD_LISTS = (
     "source_nouns",
     "speaker_links",
     "noun_markers",
+    "noun_followers",
     "name_joiners",
     "channels",
     "source_verbs",
@@ -479,6 +480,7 @@ def _cues(collected: _Collected) -> CueLexicon:
         source_nouns=lowered("source_nouns"),
         speaker_links=lowered("speaker_links"),
         noun_markers=lowered("noun_markers"),
+        noun_followers=lowered("noun_followers"),
         name_joiners=lowered("name_joiners"),
         source_prefixes={
             str(k).lower(): frozenset(w.lower() for w in v) for k, v in collected.tables.get("source_prefixes", {}).items()
