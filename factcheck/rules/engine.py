@@ -1176,9 +1176,14 @@ class Matcher:
         attached = bool(after) and text[origin : after[0][1]] == "-"
         if match.kind == "count" and attached and after[0][0][0].islower() and after[0][0].lower() not in lexicon.not_measures:
             phrase, i = (0, 0), 0  # "a six-cylinder engine", "a 200-page report": one of them each
-        if phrase is None and i < len(after) and after[i][0].lower() in lexicon.verbs_before:
-            word, start = after[i]  # "at least 300 dead", "12 injured"
-            return None, word.lower(), Span(start, start + len(word))
+        if phrase is None and i < len(after):
+            # "at least 300 dead", "12 injured", "40 were killed", "12 have died"
+            verb = i
+            while verb < len(after) - 1 and after[verb][0].lower() in lexicon.auxiliaries:
+                verb += 1
+            if after[verb][0].lower() in lexicon.verbs_before:
+                word, start = after[verb]
+                return None, word.lower(), Span(start, start + len(word))
         if phrase is None and i < len(after) and match.kind not in ("count", "fraction", "ordinal"):
             word = after[i][0]
             lowered = word.lower()
