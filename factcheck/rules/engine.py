@@ -48,6 +48,7 @@ _SLASH_FRACTION = r"\d+[/\u2044]\d+(?![/\u2044]?\d)"
 # when the second end is this many times the first, it is the level the
 # change led to: "rose by 14,000 to 230,000".
 _CHANGE_TO_LEVEL = 5
+_SLASHED = re.compile(r"(\d+)[/\u2044](\d+)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _TOKEN_START = re.compile(r"(?<=[\s\-\u2010\u2014])\w")
 # A point or comma between digits ("5.1", "1,200") is part of a number.
@@ -600,6 +601,9 @@ class Matcher:
         span = Span(candidate.start, candidate.end)
         written = text[candidate.start : candidate.end]
         groups = {k: v for k, v in candidate.groups.items() if v is not None}
+        slashed = _SLASHED.fullmatch(written)
+        if slashed and rule.kind != "date" and int(slashed.group(1)) > int(slashed.group(2)):
+            return None  # "2019/21", "30/4": a label or a date, no share of anything
         value: float | str | None = rule.value
         value_high = None
         unit = None
@@ -632,7 +636,10 @@ class Matcher:
                     return None  # "$800 million in 2019" is no share
                 value = _plain(numerator / denominator)
             elif "number_1" in groups:
-                value = _plain(self.parse_number(groups["number_1"]))
+                value = self.parse_number(groups["number_1"])
+                if "scale_1" in groups:  # "$(1.2) million": a scale outside the brackets
+                    value *= self._scale_value(groups["scale_1"])
+                value = _plain(value)
             elif value is None:
                 value = _plain(self.parse_number(written))
         except (KeyError, InvalidOperation, ValueError, ZeroDivisionError):
@@ -791,6 +798,13 @@ class Matcher:
 
     def _date_value(self, groups: dict[str, str]) -> str | None:
         year = int(groups["year_1"]) if "year_1" in groups else None
+        if year is not None and ("short_year_1" in groups or "year_2" in groups):
+            # "2019/20", "2020-21": a season or financial year, an ISO interval
+            second = groups.get("year_2") or groups["short_year_1"]
+            first, last = self.rules.calendar.year_range
+            if int(second) != (year + 1) % 10 ** len(second) or not first <= year < last:
+                return None
+            return f"{year:04d}/{year + 1:04d}"
         if "short_year_1" in groups:
             short = int(groups["short_year_1"])
             pivot = self.rules.calendar.century_pivot
