@@ -335,7 +335,8 @@ class Matcher:
         words = rf"(?:{articles}{_SPACE}(?={multiplying}))?{number_words}(?:{joint}{number_words}(?![A-Za-z]))*"
         scale_chain = rf"(?:(?:{_SPACE}|-){_alternation([*spaced_scales, *numbers.hundred])}(?![A-Za-z]))*"
         attached = _alternation(numbers.scales)
-        sign = r"(?:(?:minus|negative)(?:[ \t]|-)?|[-\u2212](?=[\d.]))?"
+        # "plus or minus 3" is a margin (a qualifier), not minus 3.
+        sign = r"(?:(?<!plus or )(?<!plus/)(?:minus|negative)(?:[ \t]|-)?|(?<![+/])[-\u2212](?=[\d.]))?"
         # "two and a half (million)"
         point = _alternation(numbers.decimal_points)
         # "three point five", "point 77"
