@@ -41,7 +41,7 @@ _LEFT_EDGE = (
 )
 # A figure ending in a mark may have digits right after it, as the next
 # part of a measurement: "6′2″". Letters there are a word ("2022′s").
-_RIGHT_EDGE = r"(?:(?<!\w)(?=\d)|(?!\w))(?!:\d)"
+_RIGHT_EDGE = r"(?:(?!\w)|(?<!\w)(?=\d))(?!:\d)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _SLASH_FRACTION = r"\d+[/\u2044]\d+(?![/\u2044]?\d)"
 # After a change verb, "rose 2 to 3 percent" is a range of the change, but
@@ -52,12 +52,14 @@ _SLASHED = re.compile(r"(\d+)[/\u2044](\d+)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _TOKEN_START = re.compile(r"(?<=[\s\-\u2010\u2014])\w")
 # A point or comma between digits ("5.1", "1,200") is part of a number.
-_CLAUSE_STOP = re.compile(r"(?<!\d)\.|\.(?!\d)|[;:!?()\"\u201c\u201d]|\n\s*\n")
+_CLAUSE_STOP = re.compile(r"[;:!?()\"\u201c\u201d]|(?<!\d)\.|\.(?!\d)|\n\s*\n")
 # Looking back for a measure verb, a comma or a joining word ends the clause
 # too: in "was spent, up to 40 km/h" and "up 0.2% and the S&P 500" the verb
 # belongs to another figure.
+# (The lookahead first lets most characters be passed over at once.)
 _CLAUSE_STOP_BEFORE = re.compile(
-    r"(?<!\d)[,.]|[,.](?!\d)|[;:!?()\"\u201c\u201d]|\n\s*\n|(?<![\w-])(?:and|but|while|whereas)(?![\w-])", re.IGNORECASE
+    r"(?=[,.;:!?()\"\u201c\u201d\nabwABW])(?:[;:!?()\"\u201c\u201d]|(?<!\d)[,.]|[,.](?!\d)|\n\s*\n"
+    r"|(?<![\w-])(?:and|but|while|whereas|And|But|While|Whereas)(?![\w-]))"
 )
 _NAME_BEFORE = re.compile(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
 _LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
@@ -336,7 +338,7 @@ class Matcher:
         scale_chain = rf"(?:(?:{_SPACE}|-){_alternation([*spaced_scales, *numbers.hundred])}(?![A-Za-z]))*"
         attached = _alternation(numbers.scales)
         # "plus or minus 3" is a margin (a qualifier), not minus 3.
-        sign = r"(?:(?<!plus or )(?<!plus/)(?:minus|negative)(?:[ \t]|-)?|(?<![+/])[-\u2212](?=[\d.]))?"
+        sign = r"(?:(?:minus(?<!plus or minus)(?<!plus/minus)|negative)(?:[ \t]|-)?|[-\u2212](?<![+/].)(?=[\d.]))?"
         # "two and a half (million)"
         point = _alternation(numbers.decimal_points)
         # "three point five", "point 77"
@@ -602,7 +604,7 @@ class Matcher:
         span = Span(candidate.start, candidate.end)
         written = text[candidate.start : candidate.end]
         groups = {k: v for k, v in candidate.groups.items() if v is not None}
-        slashed = _SLASHED.fullmatch(written)
+        slashed = _SLASHED.fullmatch(written) if "/" in written or "\u2044" in written else None
         if slashed and rule.kind != "date" and int(slashed.group(1)) > int(slashed.group(2)):
             return None  # "2019/21", "30/4": a label or a date, no share of anything
         value: float | str | None = rule.value
