@@ -4,13 +4,13 @@ Invents a story (its own synthetic text: made-up places, speakers and
 measures), groups its claims with the real graph stage, then times
 ``render_report``, prints the pages' sizes, and times rendering again into
 the same folder (as ``factcheck report`` does after an edit), checking that
-no byte changed. Each render also prints the process's peak resident memory
-(``ru_maxrss``) and how much of it the render added. With ``--tracemalloc``
-it also prints the peak of Python's own allocations during each render
-(tracing slows rendering, so its times are not comparable). With
-``--browser`` it also opens the heaviest page of each kind in chromium
-(Playwright, /usr/bin/chromium) and times loading it and filtering the
-claims list.
+no byte changed and counting the pages written again (none should be).
+Each render also prints the process's peak resident memory (``ru_maxrss``)
+and how much of it the render added. With ``--tracemalloc`` it also prints
+the peak of Python's own allocations during each render (tracing slows
+rendering, so its times are not comparable). With ``--browser`` it also
+opens the heaviest page of each kind in chromium (Playwright,
+/usr/bin/chromium) and times loading it and filtering the claims list.
 
     python bench/report_scale.py                      # 2,000 documents x 25 claims
     python bench/report_scale.py --documents 200      # a quicker run
@@ -218,10 +218,12 @@ def main() -> None:
             print(f"  {part:<10} {len(found):>6,} pages  median {statistics.median(found) / 1e3:>7.1f} kB  "
                   f"largest {max(found) / 1e3:>8.1f} kB")
         before = {p: hashlib.sha256(p.read_bytes()).digest() for p in written}
+        stamps = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in written}
         again = measured("render_report again, same folder", args.tracemalloc,
-                                  lambda: render_report(claimset, documents, groups, out))
+                         lambda: render_report(claimset, documents, groups, out))
         same = again == written and all(hashlib.sha256(p.read_bytes()).digest() == before[p] for p in again)
-        print(f"  {'byte-identical' if same else 'PAGES DIFFER'}")
+        rewritten = sum((p.stat().st_ino, p.stat().st_mtime_ns) != stamps.get(p) for p in again)
+        print(f"  {'byte-identical' if same else 'PAGES DIFFER'}; {rewritten:,} of {len(again):,} pages written again")
         if args.browser:
             in_browser(out)
     finally:

@@ -25,9 +25,11 @@ Pages written:
 - ``graph.html``: a picture of documents, speakers and figures.
 
 Long lists are cut into pages of at most ``PAGE_SIZE`` rows, so no page
-grows without bound. A page an earlier run wrote (it carries this renderer's
-generator tag) that this run did not write is removed, so a stale page
-cannot be mistaken for a current one; other files are left alone.
+grows without bound. A page whose bytes are already right is left as it is,
+its modification time too: a report kept in git or served changes only where
+the claims did. A page an earlier run wrote (it carries this renderer's
+generator tag) that is no longer part of the site is removed, so a stale
+page cannot be mistaken for a current one; other files are left alone.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 import tempfile
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
@@ -443,15 +446,34 @@ def _assets() -> dict[str, Any]:
     return {"css": Markup(css), "js": Markup(js), "csp": csp, "generator": GENERATOR}
 
 
-def _write(path: Path, content: str) -> Path:
+def _holds(path: Path, content: bytes) -> bool:
+    """Whether ``path`` is a plain file holding exactly ``content``."""
+    try:
+        # Not through a symbolic link, which writing would replace; and not
+        # waiting on a named pipe, which is no page either.
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    with open(handle, "rb") as file:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(content):
+            return False
+        return file.read() == content
+
+
+def _write(path: Path, content: bytes) -> Path:
     """Write ``content`` to ``path`` atomically: readers see old or new, never
-    half. The folder must exist."""
+    half. A page that already holds exactly ``content`` is left alone, its
+    time too, so that rendering again changes only the pages that changed.
+    The folder must exist."""
+    if _holds(path, content):
+        return path
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with open(handle, "wb") as file:
             # Temporary files are private; a report is meant to be read by others.
             os.fchmod(file.fileno(), 0o644)
-            file.write(content.encode("utf-8"))
+            file.write(content)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -500,7 +522,7 @@ class _Renderer:
         if path.parent not in self.folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(path.parent)
-        self.pending.append(self.writer.submit(_write, path, html))
+        self.pending.append(self.writer.submit(_write, path, html.encode("utf-8")))
         # A few pages ahead at most, so that pages do not pile up in memory.
         while len(self.pending) > WRITE_AHEAD:
             self.written.append(self.pending.popleft().result())
@@ -767,12 +789,13 @@ def render_report(
     title: str = "factcheck report",
     page_size: int = PAGE_SIZE,
 ) -> list[Path]:
-    """Write the report site into ``out_dir`` and return the files written.
+    """Write the report site into ``out_dir`` and return its pages.
 
-    Same inputs give byte-identical files. ``documents`` maps a document id to
-    its ingested text; a source without one gets a page with its metadata and
-    recorded claims only. Lists longer than ``page_size`` rows are cut into
-    several pages.
+    Same inputs give byte-identical files; a page whose bytes are already
+    right is not written again (see ``_write``). ``documents`` maps a
+    document id to its ingested text; a source without one gets a page with
+    its metadata and recorded claims only. Lists longer than ``page_size``
+    rows are cut into several pages.
     """
     site = _Site(claimset, documents, groups, page_size)
     # Leaving the block waits for every page handed to the writer, also when
