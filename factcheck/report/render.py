@@ -555,7 +555,13 @@ class _Renderer:
         names = _page_names("speakers", len(speaker_pages))
         unattributed = sum(1 for row in site.rows.values() if not row["said_by"])
         for number, part in enumerate(speaker_pages):
-            self.page("speakers.html.j2", names[number], current="speakers", speakers=part,
+            # Each page's rows are made for that page alone: made for all
+            # pages at once, they held 45 MB for 50,000 claims until the last.
+            speakers = [
+                {**entry, "body": Markup("".join(site.cells[row["id"]].by_speaker() for row in entry["rows"]))}
+                for entry in part
+            ]
+            self.page("speakers.html.j2", names[number], current="speakers", speakers=speakers,
                       pages=_pager(names, number), total=len(site.speakers),
                       unattributed=unattributed,
                       fields=_claim_filters([r for entry in part for r in entry["rows"]]))
@@ -633,6 +639,7 @@ class _Renderer:
         ]
 
     def _speaker_pages(self) -> list[list[dict[str, Any]]]:
+        """The entries of each page of the speakers list, without their rows' HTML."""
         site = self.site
         rows_of: dict[str, list[dict[str, Any]]] = {key: [] for key in site.speakers}
         for claim in site.claims:
@@ -647,7 +654,6 @@ class _Renderer:
                 entries.append({
                     **speaker,
                     "rows": rows,
-                    "body": Markup("".join(site.cells[row["id"]].by_speaker() for row in rows)),
                     "documents": len({r["doc_id"] for r in rows}),
                     "outlets": ", ".join(sorted({r["outlet"] for r in rows}, key=str.casefold)),
                     "conflicted": sum(1 for r in rows if r["conflicted"]),
