@@ -531,10 +531,11 @@ class _Renderer:
         site = self.site
         views = [site.group_view(g) for g in site.groups]
         # A group is listed on the page of each of its documents: its item is
-        # made once, not once per page.
+        # made once, not once per page. Its item for the lists at the site
+        # root is made as each list is: all of them would hold 6 MB for
+        # 1,700 groups to save a few hundred macro calls.
         macros = self.env.get_template("_macros.html.j2").module
         for view in views:
-            view["item"] = macros.group_item(view, "")
             view["item_in_document"] = macros.group_item(view, "../", anchor=True)
         self.views = {v["id"]: v for v in views}
         speaker_pages = self._speaker_pages()
