@@ -4,12 +4,17 @@ Invents a story (its own synthetic text: made-up places, speakers and
 measures), groups its claims with the real graph stage, then times
 ``render_report``, prints the pages' sizes, and times rendering again into
 the same folder (as ``factcheck report`` does after an edit), checking that
-no byte changed. With ``--browser`` it also opens the heaviest page of each
-kind in chromium (Playwright, /usr/bin/chromium) and times loading it and
-filtering the claims list.
+no byte changed and counting the pages written again (none should be).
+Each render also prints the process's peak resident memory (``ru_maxrss``)
+and how much of it the render added. With ``--tracemalloc`` it also prints
+the peak of Python's own allocations during each render (tracing slows
+rendering, so its times are not comparable). With ``--browser`` it also
+opens the heaviest page of each kind in chromium (Playwright,
+/usr/bin/chromium) and times loading it and filtering the claims list.
 
     python bench/report_scale.py                      # 2,000 documents x 25 claims
     python bench/report_scale.py --documents 200      # a quicker run
+    python bench/report_scale.py --tracemalloc        # and where Python's memory peaks
     python bench/report_scale.py --browser --keep out/  # keep the site, time it in a browser
 
 The numbers are printed, not asserted: this is a measurement, not a test.
@@ -20,12 +25,16 @@ from __future__ import annotations
 import argparse
 import hashlib
 import random
+import resource
 import shutil
 import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -87,6 +96,51 @@ def invent(documents: int, per_document: int, seed: int = 7) -> tuple[ClaimSet, 
     return ClaimSet(sources=tuple(sources), claims=tuple(claims)), texts
 
 
+T = TypeVar("T")
+
+
+def resident_mb() -> float:
+    """The process's resident memory now, in MB (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def peak_mb() -> float:
+    """The process's peak resident memory so far, in MB (``ru_maxrss`` is in kB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
+
+
+def reset_peak() -> bool:
+    """Start the peak over from the memory resident now, so that the next
+    reading is the peak of what runs after (Linux 4.0 and later), not of
+    inventing and grouping the story."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def measured(label: str, trace: bool, render: Callable[[], T]) -> T:
+    """Run ``render()``; print its time and memory."""
+    fresh = reset_peak()
+    resident = resident_mb()
+    if trace:
+        tracemalloc.start()
+    began = time.perf_counter()
+    result = render()
+    seconds = time.perf_counter() - began
+    traced = ""
+    if trace:
+        traced = f"; Python allocations peaked at {tracemalloc.get_traced_memory()[1] / 2**20:,.0f} MB"
+        tracemalloc.stop()
+    peak = peak_mb()
+    added = f" (+{peak - resident:,.0f} MB)" if fresh else " (process peak so far)"
+    print(f"{label}: {seconds:.1f} s; resident {resident:,.0f} MB before, peak {peak:,.0f} MB{added}{traced}")
+    return result
+
+
 def sizes(site: Path) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for page in site.rglob("*.html"):
@@ -140,6 +194,8 @@ def main() -> None:
     parser.add_argument("--claims-per-document", type=int, default=25)
     parser.add_argument("--keep", type=Path, help="write the site here and keep it")
     parser.add_argument("--browser", action="store_true", help="time the heaviest pages in chromium")
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="also print the peak of Python's allocations during each render (slower)")
     args = parser.parse_args()
 
     began = time.perf_counter()
@@ -154,20 +210,20 @@ def main() -> None:
 
     out = args.keep or Path(tempfile.mkdtemp(prefix="factcheck-scale-"))
     try:
-        began = time.perf_counter()
-        written = render_report(claimset, documents, groups, out)
-        seconds = time.perf_counter() - began
+        written = measured("render_report", args.tracemalloc,
+                                    lambda: render_report(claimset, documents, groups, out))
         total = sum(p.stat().st_size for p in written)
-        print(f"render_report: {seconds:.1f} s for {len(written):,} pages, {total / 1e6:.0f} MB")
+        print(f"  {len(written):,} pages, {total / 1e6:.0f} MB")
         for part, found in sorted(sizes(out).items()):
             print(f"  {part:<10} {len(found):>6,} pages  median {statistics.median(found) / 1e3:>7.1f} kB  "
                   f"largest {max(found) / 1e3:>8.1f} kB")
         before = {p: hashlib.sha256(p.read_bytes()).digest() for p in written}
-        began = time.perf_counter()
-        again = render_report(claimset, documents, groups, out)
-        seconds = time.perf_counter() - began
+        stamps = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in written}
+        again = measured("render_report again, same folder", args.tracemalloc,
+                         lambda: render_report(claimset, documents, groups, out))
         same = again == written and all(hashlib.sha256(p.read_bytes()).digest() == before[p] for p in again)
-        print(f"render_report again, same folder: {seconds:.1f} s, {'byte-identical' if same else 'PAGES DIFFER'}")
+        rewritten = sum((p.stat().st_ino, p.stat().st_mtime_ns) != stamps.get(p) for p in again)
+        print(f"  {'byte-identical' if same else 'PAGES DIFFER'}; {rewritten:,} of {len(again):,} pages written again")
         if args.browser:
             in_browser(out)
     finally:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
+import os
+from collections.abc import Iterable, Sequence
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -513,6 +516,102 @@ def test_rendering_is_deterministic(tmp_path):
     for one, two, three in zip(first, second, again, strict=True):
         assert one.read_bytes() == two.read_bytes() == three.read_bytes()
     assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+# Long ago, so that a page written again cannot keep this time by chance,
+# however coarse the file system's clock.
+LONG_AGO_NS = 1_000_000_000 * 1_000_000_000
+
+
+def stamps(pages: Iterable[Path]) -> dict[Path, tuple[int, int]]:
+    """Each page's inode and modification time: a page written again, even
+    with the same bytes, gets a new inode (it is replaced) and a new time."""
+    return {page: (page.stat().st_ino, page.stat().st_mtime_ns) for page in pages}
+
+
+def backdate(pages: Sequence[Path]) -> dict[Path, tuple[int, int]]:
+    """Set each page's modification time to ``LONG_AGO_NS``; return ``stamps``."""
+    for page in pages:
+        os.utime(page, ns=(LONG_AGO_NS, LONG_AGO_NS))
+    return stamps(pages)
+
+
+def test_rendering_again_leaves_unchanged_pages_alone(tmp_path):
+    claimset, documents, groups = story()
+    out = tmp_path / "site"
+    written = render_report(claimset, documents, groups, out)
+    contents = {page: page.read_bytes() for page in written}
+    before = backdate(written)
+    again = render_report(claimset, documents, groups, out)
+    assert again == written  # still the site's pages, though none was written
+    assert stamps(again) == before
+    assert {page: page.read_bytes() for page in again} == contents
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_changed_page_is_written_again_and_only_it(tmp_path):
+    claimset, documents, groups = story()
+    out = tmp_path / "site"
+    written = render_report(claimset, documents, groups, out)
+    old = {page.relative_to(out): page.read_bytes() for page in written}
+    before = backdate(written)
+    # A person gives a verdict on one claim: the pages showing it change.
+    claims = tuple(
+        dataclasses.replace(c, review=Review(status="confirmed", note="Checked with the port.")) if c.id == "dl-boats"
+        else c for c in claimset.claims
+    )
+    changed = dataclasses.replace(claimset, claims=claims)
+    again = render_report(changed, documents, groups, out)
+    fresh = render_report(changed, documents, groups, tmp_path / "fresh")
+    assert [p.relative_to(out) for p in again] == [p.relative_to(tmp_path / "fresh") for p in fresh]
+    rewritten = set()
+    for page, clean in zip(again, fresh, strict=True):
+        name = page.relative_to(out)
+        assert page.read_bytes() == clean.read_bytes(), name
+        if clean.read_bytes() == old[name]:
+            assert stamps([page]) == {page: before[page]}, name
+        else:
+            assert page.stat().st_mtime_ns != LONG_AGO_NS, name
+            assert page.stat().st_mode & 0o777 == 0o644, name
+            rewritten.add(name.as_posix())
+    assert "Checked with the port." in (out / "documents" / "daily-ledger.html").read_text("utf-8")
+    assert {"claims.html", "speakers.html", "documents/daily-ledger.html"} <= rewritten
+    assert {"graph.html", "documents/coastal-tribune.html", "figures/g-00000001.html"}.isdisjoint(rewritten)
+
+
+def test_a_page_damaged_by_hand_is_written_again(tmp_path):
+    claimset, documents, groups = story()
+    out = tmp_path / "site"
+    written = render_report(claimset, documents, groups, out)
+    contents = {page: page.read_bytes() for page in written}
+    claims_page = out / "claims.html"
+    document_page = out / "documents" / "daily-ledger.html"
+    figure_page = out / "figures" / "g-00000002.html"
+    claims_page.write_bytes(contents[claims_page][:1000])  # cut short
+    damaged = bytearray(contents[document_page])
+    damaged[500] ^= 1  # the same length, one byte off
+    document_page.write_bytes(bytes(damaged))
+    figure_page.unlink()
+    before = backdate([page for page in written if page.exists()])
+    render_report(claimset, documents, groups, out)
+    assert {page: page.read_bytes() for page in written} == contents
+    for page in (claims_page, document_page, figure_page):
+        assert page.stat().st_mtime_ns != LONG_AGO_NS, page
+        assert page.stat().st_mode & 0o777 == 0o644, page
+    untouched = [page for page in written if page not in (claims_page, document_page, figure_page)]
+    assert stamps(untouched) == {page: before[page] for page in untouched}
+
+
+def test_a_link_where_a_page_belongs_is_replaced_by_the_page(tmp_path):
+    claimset, documents, groups = story()
+    out = tmp_path / "site"
+    render_report(claimset, documents, groups, out)
+    elsewhere = tmp_path / "elsewhere.html"
+    (out / "graph.html").rename(elsewhere)
+    (out / "graph.html").symlink_to(elsewhere)  # holding the right bytes, but not a page of the site
+    render_report(claimset, documents, groups, out)
+    assert not (out / "graph.html").is_symlink()
+    assert (out / "graph.html").read_bytes() == elsewhere.read_bytes()
 
 
 def test_stale_pages_of_this_renderer_are_removed(tmp_path):

@@ -38,11 +38,23 @@ _CONFLICTS = (
 
 class SharedText(dict[str, str]):
     """Text escaped once however many claims repeat it: outlets, titles,
-    speakers, measures, statuses. One for the rows of one report."""
+    speakers, measures, statuses; and the markup made of it, kept once
+    (``once``). One for the rows of one report."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._markup: dict[str, str] = {}
 
     def __missing__(self, text: str) -> str:
         self[text] = escaped = escape_text(text)
         return escaped
+
+    def once(self, markup: str) -> str:
+        """``markup``, already HTML, kept once however many claims make it
+        (a document's cell, a review's badge): the cells of a large story
+        would otherwise hold tens of thousands of copies. Kept apart from
+        the escaped texts, since markup must never be taken for text."""
+        return self._markup.setdefault(markup, markup)
 
 
 class ClaimCells:
@@ -51,7 +63,7 @@ class ClaimCells:
     ``row`` is the claim as the report sees it (see ``render._Site._row``);
     hrefs in it are relative to the site root, and ``root`` ("" or "../")
     leads there from the page the row is written on. ``shared`` escapes the
-    values that many claims share.
+    values that many claims share and keeps one copy of the markup they make.
     """
 
     __slots__ = (
@@ -66,8 +78,9 @@ class ClaimCells:
         self._text = escape_text(row["text"])
         self._href = escape_text(row["href"])
         outlet = shared[row["outlet"]]
-        self._data = (
-            f'data-claim="{self._id}" data-status="{row["status"]}" data-review="{shared[row["review"]]}"'
+        # Without the claim's own id, so that claims alike share one copy.
+        self._data = shared.once(
+            f'data-status="{row["status"]}" data-review="{shared[row["review"]]}"'
             f' data-kind="{shared[row["kind"]]}" data-speaker="{shared[row["speaker_key"]]}"'
             f' data-outlet="{outlet}"'
         )
@@ -75,10 +88,12 @@ class ClaimCells:
         self._status = row["status"]
         self._latent = row["latent"]
         self._group_href = shared[row["group_href"]] if row["group_href"] else ""
-        self._doc = f'{shared[row["doc_href"]]}">{shared[row["doc_title"]]}</a><br><small>{outlet}'
+        self._doc = shared.once(f'{shared[row["doc_href"]]}">{shared[row["doc_title"]]}</a><br><small>{outlet}')
         self._speaker = shared[row["said_by"]]
         self._speaker_href = shared[row["speaker_href"]] if row["said_by"] and row["speaker_href"] else ""
-        self._review = f'<span class="review review-{shared[row["review_class"]]}">{shared[row["review"]]}</span>'
+        self._review = shared.once(
+            f'<span class="review review-{shared[row["review_class"]]}">{shared[row["review"]]}</span>'
+        )
         self._kind = shared[row["kind"]]
         self._value = shared[row["value"]]
         self._measure = shared[row["measure"]] or DASH
@@ -111,7 +126,8 @@ class ClaimCells:
         cell = f'<td data-field="document"><a href="{root}{self._doc}</small></td>' if document else ""
         rule = f"<code>{self._rule}</code>" if self._rule else DASH
         return (
-            f'<tr {self._data} data-group="{self._group_id}"{anchored} class="status-{self._status}{latent}">\n'
+            f'<tr data-claim="{self._id}" {self._data} data-group="{self._group_id}"{anchored}'
+            f' class="status-{self._status}{latent}">\n'
             f'{cell}<td data-field="figure">{figure}</td>\n'
             f'<td data-field="group">{self._group(root)}</td>\n'
             f'<td data-field="kind">{self._kind}</td>\n'
@@ -154,7 +170,7 @@ class ClaimCells:
         """The row of the speakers list, a page at the site root."""
         published = f", {self._published}" if self._published else ""
         return (
-            f"<tr {self._data}>\n"
+            f'<tr data-claim="{self._id}" {self._data}>\n'
             f'<td><a href="{self._href}">{self._text}</a></td>\n'
             f"<td>{self._measure}</td>\n"
             f"<td>{self._group('')}</td>\n"
