@@ -692,3 +692,17 @@ def test_graphml_round_trip_and_determinism(tmp_path, flood):
 
 def test_group_ids_are_sha1_of_sorted_claim_ids(flood):
     assert flood[1].id == group_id("ct-fled", "dl-fled", "mp-fled")
+
+
+def test_graphml_is_readable_by_all_and_left_alone_when_unchanged(tmp_path, flood):
+    """Like the pages beside it: mode 644, and not rewritten when the same."""
+    path = tmp_path / "claims.graphml"
+    write_graphml(flood_graph(flood), path)
+    assert path.stat().st_mode & 0o777 == 0o644
+    before = path.stat()
+    write_graphml(flood_graph(flood), path)
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    path.write_bytes(path.read_bytes()[:-10])
+    write_graphml(flood_graph(flood), path)
+    assert nx.read_graphml(path, force_multigraph=True).number_of_nodes() == flood_graph(flood).number_of_nodes()
