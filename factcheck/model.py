@@ -191,7 +191,7 @@ class CueLexicon:
     source_nouns: frozenset[str] = frozenset()  # "poll", "report": a source that is not a person
     speaker_links: frozenset[str] = frozenset()  # "of", "for": inside a speaker ("head of the observatory")
     noun_markers: frozenset[str] = frozenset()  # "the", "his": make "claims", "notes" nouns
-    noun_followers: frozenset[str] = frozenset()  # "rose", "were": "jobless claims rose" is a noun
+    noun_followers: frozenset[str] = frozenset()  # "rose": "jobless claims rose" is a noun
     name_joiners: frozenset[str] = frozenset()  # "and": "Kerry and Lavrov" is one speaker
     source_prefixes: dict[str, frozenset[str]] = field(default_factory=dict)  # "in" -> {"poll", ...}
     channels: frozenset[str] = frozenset()  # "statement": how a speaker said it, not a source

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from factcheck.files import write_if_changed
 from factcheck.graph.comparison import as_number
 from factcheck.model import Claim, ClaimSet, FigureGroup, Source
 
@@ -155,27 +155,10 @@ def _canonical(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 def write_graphml(graph: nx.MultiDiGraph, path: Path | str) -> None:
     """Write ``graph`` as GraphML, atomically and byte-for-byte reproducibly;
     a file that already holds exactly that is left alone, its time too."""
-    import io
-
     import networkx as nx
 
     target = Path(path)
     buffer = io.BytesIO()
     nx.write_graphml(_canonical(graph), buffer)
-    content = buffer.getvalue()
-    try:
-        if target.is_file() and not target.is_symlink() and target.read_bytes() == content:
-            return
-    except OSError:
-        pass  # unreadable: written again below
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False)
-    try:
-        with handle:
-            # Temporary files are private; a report is meant to be read by others.
-            os.fchmod(handle.fileno(), 0o644)
-            handle.write(content)
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    write_if_changed(target, buffer.getvalue())

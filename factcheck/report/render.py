@@ -39,8 +39,6 @@ import hashlib
 import logging
 import os
 import re
-import stat
-import tempfile
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -53,6 +51,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from factcheck.files import write_if_changed
 from factcheck.model import REVIEW_STATUSES, Claim, ClaimSet, Document, FigureGroup, Source
 from factcheck.report import picture
 from factcheck.report.rows import BADGES, DASH, ClaimCells, SharedText, bodies, unknown_row
@@ -446,41 +445,6 @@ def _assets() -> dict[str, Any]:
     return {"css": Markup(css), "js": Markup(js), "csp": csp, "generator": GENERATOR}
 
 
-def _holds(path: Path, content: bytes) -> bool:
-    """Whether ``path`` is a plain file holding exactly ``content``."""
-    try:
-        # Not through a symbolic link, which writing would replace; and not
-        # waiting on a named pipe, which is no page either.
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return False
-    with open(handle, "rb") as file:
-        found = os.fstat(handle)
-        if not stat.S_ISREG(found.st_mode) or found.st_size != len(content):
-            return False
-        return file.read() == content
-
-
-def _write(path: Path, content: bytes) -> Path:
-    """Write ``content`` to ``path`` atomically: readers see old or new, never
-    half. A page that already holds exactly ``content`` is left alone, its
-    time too, so that rendering again changes only the pages that changed.
-    The folder must exist."""
-    if _holds(path, content):
-        return path
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with open(handle, "wb") as file:
-            # Temporary files are private; a report is meant to be read by others.
-            os.fchmod(file.fileno(), 0o644)
-            file.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def _remove_stale(directories: Iterable[Path], keep: set[Path]) -> None:
     """Delete pages an earlier run wrote that this run did not."""
     marker = f'<meta name="generator" content="{GENERATOR}">'.encode()
@@ -522,7 +486,7 @@ class _Renderer:
         if path.parent not in self.folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(path.parent)
-        self.pending.append(self.writer.submit(_write, path, html.encode("utf-8")))
+        self.pending.append(self.writer.submit(write_if_changed, path, html.encode("utf-8")))
         # A few pages ahead at most, so that pages do not pile up in memory.
         while len(self.pending) > WRITE_AHEAD:
             self.written.append(self.pending.popleft().result())
@@ -799,7 +763,7 @@ def render_report(
     """Write the report site into ``out_dir`` and return its pages.
 
     Same inputs give byte-identical files; a page whose bytes are already
-    right is not written again (see ``_write``). ``documents`` maps a
+    right is not written again (see ``write_if_changed``). ``documents`` maps a
     document id to its ingested text; a source without one gets a page with
     its metadata and recorded claims only. Lists longer than ``page_size``
     rows are cut into several pages.

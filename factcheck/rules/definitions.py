@@ -151,6 +151,7 @@ class MeasureLexicon:
     plural_words: frozenset[str] = frozenset()  # plurals without an "s": "people", "police"
     plural_endings: tuple[str, ...] = ("s",)  # "countries", "fishermen"
     singular_endings: tuple[str, ...] = ("ss",)  # end in "s" but one thing: "virus", "analysis"
+    clause_joiners: tuple[str, ...] = ()  # "and", "while": a verb before them is another figure's
 
 
 @dataclass(frozen=True)

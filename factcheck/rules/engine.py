@@ -53,14 +53,11 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _TOKEN_START = re.compile(r"(?<=[\s\-\u2010\u2014])\w")
 # A point or comma between digits ("5.1", "1,200") is part of a number.
 _CLAUSE_STOP = re.compile(r"[;:!?()\"\u201c\u201d]|(?<!\d)\.|\.(?!\d)|\n\s*\n")
-# Looking back for a measure verb, a comma or a joining word ends the clause
-# too: in "was spent, up to 40 km/h" and "up 0.2% and the S&P 500" the verb
-# belongs to another figure.
-# (The lookahead first lets most characters be passed over at once.)
-_CLAUSE_STOP_BEFORE = re.compile(
-    r"(?=[,.;:!?()\"\u201c\u201d\nabwABW])(?:[;:!?()\"\u201c\u201d]|(?<!\d)[,.]|[,.](?!\d)|\n\s*\n"
-    r"|(?<![\w-])(?:and|but|while|whereas|And|But|While|Whereas)(?![\w-]))"
-)
+# Looking back for a measure verb, a comma ends the clause too, and so does
+# a joining word of measures.yaml (see Matcher._clause_stop_before): in "was
+# spent, up to 40 km/h" and "up 0.2% and the S&P 500" the verb belongs to
+# another figure.
+_CLAUSE_STOP_BEFORE = r"[;:!?()\"\u201c\u201d]|(?<!\d)[,.]|[,.](?!\d)|\n\s*\n"
 _NAME_BEFORE = re.compile(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
 _LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
 _SIGN = re.compile(r"\A(?:(?:minus|negative)[\s\-]*|[-\u2212])", re.IGNORECASE)
@@ -313,6 +310,12 @@ class Matcher:
         self._part_joiner = re.compile(rf"{_OPT_SPACE}(?:{joiners}{_OPT_SPACE})?", re.IGNORECASE)
         self._half = re.compile(rf"{_SPACE}({_alternation(rules.compound_halves)})(?![A-Za-z])", re.IGNORECASE)
         measures = rules.measures
+        joiners = sorted({w for j in measures.clause_joiners for w in (j, j.capitalize())})
+        # The lookahead first lets most characters be passed over at once.
+        opening = re.escape("".join(sorted({w[0] for w in joiners} | set(",.;:!?()\"\u201c\u201d\n"))))
+        self._clause_stop_before = re.compile(
+            rf"(?=[{opening}])(?:{_CLAUSE_STOP_BEFORE}|(?<![\w-]){_alternation(joiners)}(?![\w-]))"
+        )
         self._plural_words = measures.plural_words
         self._plural_endings = measures.plural_endings
         self._singular_endings = measures.singular_endings
@@ -1229,7 +1232,7 @@ class Matcher:
         lexicon = self.rules.measures
         window_start = max(region.start, match.span.start - 80)
         before_stop = None
-        for before_stop in _CLAUSE_STOP_BEFORE.finditer(text, window_start, match.span.start):
+        for before_stop in self._clause_stop_before.finditer(text, window_start, match.span.start):
             pass
         if before_stop is not None:
             window_start = before_stop.end()

@@ -151,6 +151,7 @@ _WORD_LISTS = (
     "passive_markers",
     "relative_pronouns",
     "measure_auxiliaries",
+    "clause_joiners",
     "plural_words",
     "plural_endings",
     "singular_endings",
@@ -435,6 +436,7 @@ def _measures(collected: _Collected) -> MeasureLexicon:
         plural_words=frozenset(w.lower() for w in _words(collected, "plural_words")),
         plural_endings=tuple(w.lower() for w in _words(collected, "plural_endings")) or ("s",),
         singular_endings=tuple(w.lower() for w in _words(collected, "singular_endings")) or ("ss",),
+        clause_joiners=tuple(w.lower() for w in _words(collected, "clause_joiners")),
     )
 
 
