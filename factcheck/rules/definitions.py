@@ -152,6 +152,7 @@ class MeasureLexicon:
     plural_endings: tuple[str, ...] = ("s",)  # "countries", "fishermen"
     singular_endings: tuple[str, ...] = ("ss",)  # end in "s" but one thing: "virus", "analysis"
     clause_joiners: tuple[str, ...] = ()  # "and", "while": a verb before them is another figure's
+    comparisons: tuple[str, ...] = ()  # "year-on-year", "y/y": what a figure is compared with, never its measure
 
 
 @dataclass(frozen=True)

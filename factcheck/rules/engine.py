@@ -316,6 +316,10 @@ class Matcher:
         self._clause_stop_before = re.compile(
             rf"(?=[{opening}])(?:{_CLAUSE_STOP_BEFORE}|(?<![\w-]){_alternation(joiners)}(?![\w-]))"
         )
+        # "rose 4% y/y": the words that follow say what it is compared with.
+        self._comparison_after = re.compile(
+            rf"{_SPACE}{_alternation(measures.comparisons)}(?![\w/'\u2019-])", re.IGNORECASE
+        )
         self._plural_words = measures.plural_words
         self._plural_endings = measures.plural_endings
         self._singular_endings = measures.singular_endings
@@ -1181,6 +1185,8 @@ class Matcher:
         # 12 students" the figure 12 stands between, and the noun is not ours.
         after: list[tuple[str, int]] = []
         end = origin = _hanging_hyphen_end(text, match.span, limit)
+        if self._comparison_after.match(text, origin, limit):
+            limit = origin  # nothing after it is this figure's noun: look for a verb before
         for word in _WORD.finditer(text, origin, limit):
             if len(after) == 8 or text[end : word.start()].strip(" \t\n-"):
                 break

@@ -152,6 +152,7 @@ _WORD_LISTS = (
     "relative_pronouns",
     "measure_auxiliaries",
     "clause_joiners",
+    "comparisons",
     "plural_words",
     "plural_endings",
     "singular_endings",
@@ -437,6 +438,7 @@ def _measures(collected: _Collected) -> MeasureLexicon:
         plural_endings=tuple(w.lower() for w in _words(collected, "plural_endings")) or ("s",),
         singular_endings=tuple(w.lower() for w in _words(collected, "singular_endings")) or ("ss",),
         clause_joiners=tuple(w.lower() for w in _words(collected, "clause_joiners")),
+        comparisons=tuple(w.lower() for w in _words(collected, "comparisons")),
     )
 
 
