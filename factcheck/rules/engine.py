@@ -619,9 +619,10 @@ class Matcher:
         unit = None
         try:
             if rule.kind == "date":
-                value = self._date_value(groups)
-                if value is None:
+                dated = self._date_range(groups) if "to" in groups else (self._date_value(groups), None)
+                if dated is None or dated[0] is None:
                     return None
+                value, value_high = dated
             elif "vague_1" in groups:
                 vague = self.rules.numbers.vague[_fold(groups["vague_1"])]
                 value, value_high = _plain(vague.low), _plain(vague.high)
@@ -806,6 +807,25 @@ class Matcher:
                 value += Decimal(str(numbers.tens[tens])) + Decimal(str(numbers.ordinals[word[len(tens) :]]))
         return _plain(value)
 
+    def _date_range(self, groups: dict[str, str]) -> tuple[str, str] | None:
+        """The first and last dates of a range written as one ("Jan. 5-9",
+        "5-9 January 2027", "1939-45"): the pattern's group ``to`` stands
+        between them, and the end takes what it leaves out from the start."""
+        start = {key: value for key, value in groups.items() if key.endswith("_1")}
+        end = dict(start)
+        for key, value in groups.items():
+            if key.endswith("_2"):
+                end[key[:-2] + "_1"] = value
+        if "year_1" in start and "short_year_1" in start:
+            # "1939-45": the end year in the start's century, and later
+            del start["short_year_1"], end["short_year_1"]
+            year = int(start["year_1"])
+            end["year_1"] = str(year - year % 100 + int(groups["short_year_1"]))
+        first, last = self._date_value(start), self._date_value(end)
+        if first is None or last is None or len(first) != len(last) or not first < last:
+            return None  # "2019-01" is no range, nor is "9-5 March"
+        return first, last
+
     def _date_value(self, groups: dict[str, str]) -> str | None:
         year = int(groups["year_1"]) if "year_1" in groups else None
         if year is not None and ("short_year_1" in groups or "year_2" in groups):
@@ -877,6 +897,8 @@ class Matcher:
         return first
 
     def _range(self, text: str, region: Span, first: Match, second: Match) -> Match | None:
+        if first.kind == "date" and second.kind == "date":
+            return self._date_span(text, region, first, second)
         if isinstance(first.value, str) or isinstance(second.value, str):
             return None
         if first.value is None or second.value is None:
@@ -928,6 +950,36 @@ class Matcher:
                 qualifier_high="high_value",
                 approximate=rule.approximate,
                 measure=measure,
+            )
+        return None
+
+    def _date_span(self, text: str, region: Span, first: Match, second: Match) -> Match | None:
+        """'from March 30 to April 2', '2 March 2020 - 5 May 2021': two dates
+        as the ends of one range. A year written only at the end is the
+        start's too ("March 30 to April 2, 2027")."""
+        if first.value_high is not None or second.value_high is not None:
+            return None
+        start, end = str(first.value), str(second.value)
+        if start.startswith("--") and not end.startswith("--") and len(end) > 4:
+            start = end[:4] + start[1:]
+        if len(start) != len(end) or not start < end or "/" in start + end:
+            return None
+        between = text[first.span.end : second.span.start]
+        for rule, (joiner, before) in self._ranges:
+            if rule.approximate or not joiner.match(between):
+                continue
+            lead = before.find(text, region.start, first.span.start) if before is not None else None
+            if before is not None and lead is None:
+                continue
+            return Match(
+                span=Span(lead.start() if lead else first.span.start, second.span.end),
+                rule=f"{rule.name} / {first.rule}",
+                kind="date",
+                value=start,
+                value_high=end,
+                qualifier="between",
+                qualifier_low="value",
+                qualifier_high="high_value",
             )
         return None
 
