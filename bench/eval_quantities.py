@@ -92,6 +92,8 @@ def newsquant_quantity(claim: dict[str, Any]) -> dict[str, Any]:
     figures are turned back, with the subunit word as the unit.
     """
     low, high = claim.get("low"), claim.get("high")
+    if claim["kind"] == "tally":  # NewsQuant writes a score "2-0" as the range [2, 0]
+        low, high = (float(n) for n in claim["value"].split("-"))
     both = isinstance(low, (int, float)) and isinstance(high, (int, float))
     value = claim["value"] if isinstance(claim["value"], (int, float)) else None
     unit = newsquant_unit(claim)
@@ -104,7 +106,7 @@ def newsquant_quantity(claim: dict[str, Any]) -> dict[str, Any]:
         "start": claim["start"],
         "end": claim["end"],
         "value": value,
-        "range": [low, high] if both and low != high else None,
+        "range": [low, high] if both and (low != high or claim["kind"] == "tally") else None,
         "unit": unit,
     }
 

@@ -22,6 +22,7 @@ KINDS = (
     "duration",
     "date",
     "ordinal",
+    "tally",
 )
 REVIEW_STATUSES = (
     "unreviewed",
@@ -123,7 +124,7 @@ class Match:
     span: Span
     rule: str  # name of the rule(s) that matched, e.g. "more than <figure> / <number>"
     kind: str  # one of KINDS
-    value: float | str | None  # a number, or an ISO date string for kind "date"
+    value: float | str | None  # a number; an ISO date for kind "date"; "52-48" for kind "tally"
     value_high: float | str | None = None  # second end of a range ("between 10 and 12")
     unit: str | None = None  # unit key from the rule data: a pint unit or ISO currency code
     qualifier: str | None = None  # canonical qualifier, e.g. "more than"

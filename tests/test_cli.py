@@ -161,7 +161,7 @@ def test_bad_rule_file_is_reported_with_its_line(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: mine.yaml:2: rule 'x': unknown kind 'weight'; known: count, money, percent, "
-        "fraction, quantity, duration, date, ordinal\n"
+        "fraction, quantity, duration, date, ordinal, tally\n"
     )
 
 

@@ -268,8 +268,10 @@ def test_news_like_text_gives_consistent_figures(pieces: list[str], gaps: list[s
         assert 0 <= claim.span.start < claim.span.end <= len(text)
         assert text[claim.span.start : claim.span.end] == claim.text
         assert claim.kind in KINDS
-        if claim.kind == "date":
+        if claim.kind in ("date", "tally"):  # "2016-08-26", "52-48"
             assert isinstance(claim.value, str)
+            assert claim.low is None or claim.low <= claim.value
+            assert claim.high is None or claim.value <= claim.high
             continue
         assert isinstance(claim.value, (int, float)) and not isinstance(claim.value, bool)
         low, high = claim.low, claim.high
@@ -467,3 +469,10 @@ def test_idioms_drop_the_candidates_that_start_inside_any_of_them(text: str) -> 
     idioms = [m.span() for m in matcher._idioms.finditer(text)]
     expected = [c for c in candidates if not any(start <= c.start < end for start, end in idioms)]
     assert matcher._drop_idioms(text, region, candidates, starts[-1]) == expected
+
+
+def test_a_chain_of_numbers_is_no_tally(toolkit: pipeline.Toolkit) -> None:
+    for text in ("they lined up in a 4-3-3 shape", "we met on 5-3-2021 downtown", "a 10-4-2 split"):
+        assert [c.kind for c in pipeline.extract_text(text, toolkit, latent=True) if c.kind == "tally"] == [], text
+    # ...but the same numbers alone are one.
+    assert [(c.kind, c.value) for c in pipeline.extract_text("a 4-3 win", toolkit)] == [("tally", "4-3")]

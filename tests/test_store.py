@@ -569,7 +569,7 @@ ERRORS = [
      "claim c-1: review status must be one of unreviewed, confirmed, disputed, false, needs-source, not-a-claim, "
      "not 'done'"),
     ("kind", "    kind: duration\n", "    kind: length\n", 34,
-     "claim c-2: kind must be one of count, money, percent, fraction, quantity, duration, date, ordinal, "
+     "claim c-2: kind must be one of count, money, percent, fraction, quantity, duration, date, ordinal, tally, "
      "not 'length'"),
     ("source status", "    status: ok\n", "    status: fine\n", 10,
      "source geneva: status must be one of ok, unavailable, empty, error, paywalled, not-article, not 'fine'"),
@@ -660,7 +660,7 @@ def test_missing_file(tmp_path):
     "claimset, message",
     [
         (ClaimSet(sources=(make_source(),), claims=(make_claim("c-1", kind="length"),)),
-         "claim c-1: kind must be one of count, money, percent, fraction, quantity, duration, date, ordinal, "
+         "claim c-1: kind must be one of count, money, percent, fraction, quantity, duration, date, ordinal, tally, "
          "not 'length'"),
         (ClaimSet(sources=(make_source(),), claims=(make_claim("c-1", review=Review("done")),)),
          "claim c-1: review status must be one of unreviewed, confirmed, disputed, false, needs-source, "

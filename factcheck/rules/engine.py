@@ -623,6 +623,11 @@ class Matcher:
                 if dated is None or dated[0] is None:
                     return None
                 value, value_high = dated
+            elif rule.kind == "tally":
+                # "4-3-3": a chain of numbers is a formation or a date, no tally
+                value = None if text[candidate.start - 1 : candidate.start] in ("-", "\u2013", "/") else self._tally(groups)
+                if value is None:
+                    return None
             elif "vague_1" in groups:
                 vague = self.rules.numbers.vague[_fold(groups["vague_1"])]
                 value, value_high = _plain(vague.low), _plain(vague.high)
@@ -806,6 +811,17 @@ class Matcher:
                 tens = next(t for t in numbers.tens if word.startswith(t) and word[len(t) :] in numbers.ordinals)
                 value += Decimal(str(numbers.tens[tens])) + Decimal(str(numbers.ordinals[word[len(tens) :]]))
         return _plain(value)
+
+    @staticmethod
+    def _tally(groups: dict[str, str]) -> str | None:
+        """A score or a vote, "52-48": two whole numbers, the first not the
+        smaller (a pair that rises is a range)."""
+        first, second = groups["number_1"], groups["number_2"]
+        if not (first.isdigit() and second.isdigit() and len(first) <= 3 and len(second) <= 3):
+            return None
+        if int(first) < int(second):
+            return None
+        return f"{int(first)}-{int(second)}"
 
     def _date_range(self, groups: dict[str, str]) -> tuple[str, str] | None:
         """The first and last dates of a range written as one ("Jan. 5-9",
