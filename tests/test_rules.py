@@ -476,3 +476,12 @@ def test_a_chain_of_numbers_is_no_tally(toolkit: pipeline.Toolkit) -> None:
         assert [c.kind for c in pipeline.extract_text(text, toolkit, latent=True) if c.kind == "tally"] == [], text
     # ...but the same numbers alone are one.
     assert [(c.kind, c.value) for c in pipeline.extract_text("a 4-3 win", toolkit)] == [("tally", "4-3")]
+
+
+def test_a_point_joins_parts_only_after_a_short_unit_and_before_a_named_one(toolkit: pipeline.Toolkit) -> None:
+    def figures(text: str) -> list[tuple[str, Any, Any]]:
+        return [(c.text, c.value, c.unit) for c in pipeline.extract_text(text, toolkit)]
+
+    assert figures("he is 6 ft. 2 in. tall") == [("6 ft. 2 in", 74, "inch")]
+    assert figures("she served 2 years. 3 months later she left") == [("2 years", 2, "year"), ("3 months", 3, "month")]
+    assert figures("the fence is 6 ft. 2 in the survey disagreed")[0] == ("6 ft", 6, "foot")

@@ -49,6 +49,7 @@ _SLASH_FRACTION = r"\d+[/\u2044]\d+(?![/\u2044]?\d)"
 # change led to: "rose by 14,000 to 230,000".
 _CHANGE_TO_LEVEL = 5
 _SLASHED = re.compile(r"(\d+)[/\u2044](\d+)")
+_SHORT_WORD_END = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,3}\Z")  # "ft", "in", "hr": a unit written short
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _TOKEN_START = re.compile(r"(?<=[\s\-\u2010\u2014])\w")
 # A point or comma between digits ("5.1", "1,200") is part of a number.
@@ -1027,8 +1028,13 @@ class Matcher:
         if not numbers or first.qualifier or not self._part_joiner.fullmatch(between):
             return None
         bare = second.kind == "count" and second.unit is None and second.qualifier is None and second.value >= 0
+        # After a point only a unit written short goes on, and only to a part
+        # that names its unit: "2 years. 3 months later", "6 ft. 2 men" end there.
+        pointed = "." in between
+        if pointed and not _SHORT_WORD_END.search(text, first.span.start, first.span.end):
+            return None
         end = second.span.end
-        if first.kind == "money" and "/" not in (first.unit or "") and not {",", "-"} & set(between):
+        if first.kind == "money" and "/" not in (first.unit or "") and not {",", "-", "."} & set(between):
             if second.kind == "money" and 0 < second.value < 1 and first.value == int(first.value):
                 part = Decimal(str(second.value))  # "20 dollars 43 cents"
             elif bare and isinstance(second.value, int) and second.value < 100:
@@ -1050,6 +1056,8 @@ class Matcher:
             named = part_word.match(text, second.span.end, region.end) if part_word else None
             if named:
                 end = named.end()
+            elif pointed and bare:
+                return None
         else:
             return None
         return _changed(
