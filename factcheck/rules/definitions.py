@@ -91,6 +91,7 @@ class QualifierRule:
     high: str | None = None
     approximate: bool = False
     kinds: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()  # words right before the wording that make the rule pass
     examples: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

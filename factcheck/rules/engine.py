@@ -1098,7 +1098,8 @@ class Matcher:
         rule, start = None, match.span.start
         if lead:
             group = 1 if lead.group(1) is not None else 2
-            rule, start = self._qualifier_for("before", lead.group(group), match.kind), lead.start(group)
+            start = lead.start(group)
+            rule = self._qualifier_for("before", lead.group(group), match.kind, _word_before(text, start))
         if match.qualifier == "between":
             # "about 10-12 people": a hedge that keeps the value keeps the
             # range's ends too; "more than 10-12" says nothing clear.
@@ -1108,7 +1109,7 @@ class Matcher:
         if match.qualifier is not None:
             return match
         tail = self._qualifiers_after.match(text, match.span.end, min(region.end, match.span.end + 40))
-        after = self._qualifier_for("after", tail.group(1), match.kind) if tail else None
+        after = self._qualifier_for("after", tail.group(1), match.kind, "") if tail else None
         if rule:
             # "some 30-odd": the first hedge says it; the second is no measure.
             return self._apply(match, rule, Span(start, tail.end(1) if after else match.span.end))
@@ -1116,9 +1117,9 @@ class Matcher:
             return self._apply(match, after, Span(match.span.start, tail.end(1)))
         return match
 
-    def _qualifier_for(self, side: str, phrase: str, kind: str) -> QualifierRule | None:
+    def _qualifier_for(self, side: str, phrase: str, kind: str, word_before: str) -> QualifierRule | None:
         for rule in self._qualifier_rules.get((side, _fold(phrase)), []):
-            if rule.applies_to(kind):
+            if rule.applies_to(kind) and word_before not in rule.not_after:
                 return rule
         return None
 

@@ -174,7 +174,7 @@ _RULE_LISTS = ("qualifiers", "currencies", "durations", "quantities", "patterns"
 _SCALARS = ("window_before", "year_range", "century_pivot", "rates")
 _RATE_KEYS = ("any_noun", "listed_nouns", "nouns", "not_before")
 _RULE_KEYS = {
-    "qualifiers": {"name", "qualifier", "before", "after", "low", "high", "approximate", "kinds", "examples"},
+    "qualifiers": {"name", "qualifier", "before", "after", "low", "high", "approximate", "kinds", "not_after", "examples"},
     "currencies": {"code", "symbols", "words", "subunits"},
     "durations": {"unit", "words"},
     "quantities": {"unit", "words"},
