@@ -1292,6 +1292,9 @@ class Matcher:
             lowered = word.lower()
             if word[0].islower() and lowered not in lexicon.not_measures and lowered not in self._number_value:
                 phrase = (0, 0)
+                # "70% of the city's buildings": what the city has is measured
+                if lowered.endswith(("'s", "\u2019s")) and i + 1 < len(after):
+                    phrase = (0, 1) if after[i + 1][0][0].islower() else phrase
         if phrase is not None:
             first, last = after[i + phrase[0]], after[i + phrase[1]]
             noun = " ".join(text[first[1] : last[1] + len(last[0])].split())
