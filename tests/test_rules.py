@@ -485,3 +485,11 @@ def test_a_point_joins_parts_only_after_a_short_unit_and_before_a_named_one(tool
     assert figures("he is 6 ft. 2 in. tall") == [("6 ft. 2 in", 74, "inch")]
     assert figures("she served 2 years. 3 months later she left") == [("2 years", 2, "year"), ("3 months", 3, "month")]
     assert figures("the fence is 6 ft. 2 in the survey disagreed")[0] == ("6 ft", 6, "foot")
+
+
+def test_more_than_right_after_a_figure_compares_it(toolkit: pipeline.Toolkit) -> None:
+    claims = pipeline.extract_text("the airline flew 90 people, 20% more than a year earlier", toolkit)
+    assert [(c.text, c.qualifier) for c in claims] == [("90", None), ("20%", None)]
+    # A date's own wording stays: "up 5% from 2017" is since 2017.
+    claims = pipeline.extract_text("sales were up 5% from 2017", toolkit)
+    assert [(c.text, c.qualifier) for c in claims] == [("5%", None), ("from 2017", "since")]

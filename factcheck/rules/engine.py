@@ -49,6 +49,7 @@ _SLASH_FRACTION = r"\d+[/\u2044]\d+(?![/\u2044]?\d)"
 # change led to: "rose by 14,000 to 230,000".
 _CHANGE_TO_LEVEL = 5
 _SLASHED = re.compile(r"(\d+)[/\u2044](\d+)")
+_FIGURE_JUST_BEFORE = re.compile(r"(?:\d|%|(?<![A-Za-z])(?:percent|cent|times))[ \t\u00a0]+\Z", re.IGNORECASE)
 _SHORT_WORD_END = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,3}\Z")  # "ft", "in", "hr": a unit written short
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _TOKEN_START = re.compile(r"(?<=[\s\-\u2010\u2014])\w")
@@ -1100,6 +1101,10 @@ class Matcher:
             group = 1 if lead.group(1) is not None else 2
             start = lead.start(group)
             rule = self._qualifier_for("before", lead.group(group), match.kind, _word_before(text, start))
+            bounding = rule is not None and match.kind != "date" and (rule.low, rule.high) != ("value", "value")
+            if bounding and _FIGURE_JUST_BEFORE.search(text, max(region.start, start - 12), start):
+                # "20% more than a year earlier": the wording compares the figure before
+                rule, start = None, match.span.start
         if match.qualifier == "between":
             # "about 10-12 people": a hedge that keeps the value keeps the
             # range's ends too; "more than 10-12" says nothing clear.
@@ -1233,7 +1238,13 @@ class Matcher:
         many = match.kind == "count" and isinstance(match.value, int) and match.value != 1
         if many or match.value_high is not None:
             plural = next((i for i, word in enumerate(words) if self._plural(word)), None)
-            return None if plural is None else (0, plural)
+            if plural is None:
+                return None
+            # "20,000 police officers", "staff members": a plural without an
+            # "s" names what the next plural is
+            if plural + 1 < len(words) and words[plural].lower() in self._plural_words and self._plural(words[plural + 1]):
+                plural += 1
+            return 0, plural
         if match.kind == "count" and not isinstance(match.value, int):
             return 0, 0  # "0.5 WAR", "7.3 points": a measured amount of something
         return (0, 0) if words[0][0].islower() or self._plural(words[0]) else None
