@@ -27,7 +27,7 @@ from factcheck.model import (
     Span,
 )
 from factcheck.report import highlight, render_report
-from factcheck.report.text import escape_text
+from factcheck.report.text import escape_text, number_text
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -769,3 +769,11 @@ def test_highlight_keeps_any_mix_of_spans_well_formed(places, speakers):
     assert page.marks == {c.id: c.span.slice(WORDS) for c in claims if c.id in shown}
     # The text is all there, in order, whatever the marks: only blank gaps between paragraphs go.
     assert "".join("".join(page.paragraph_text).split()) == "".join(WORDS.split())
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(290000.0, "290,000"), (7.2e-05, "0.000072"), (1234.5, "1,234.5"), (0.25, "0.25"), (-3.5, "-3.5"), (None, "")],
+)
+def test_numbers_are_written_as_readers_write_them(value: float | None, shown: str) -> None:
+    assert number_text(value) == shown

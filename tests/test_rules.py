@@ -493,3 +493,12 @@ def test_more_than_right_after_a_figure_compares_it(toolkit: pipeline.Toolkit) -
     # A date's own wording stays: "up 5% from 2017" is since 2017.
     claims = pipeline.extract_text("sales were up 5% from 2017", toolkit)
     assert [(c.text, c.qualifier) for c in claims] == [("5%", None), ("from 2017", "since")]
+
+
+def test_an_amount_per_so_many_is_no_share(toolkit: pipeline.Toolkit) -> None:
+    def figures(text: str) -> list[tuple[str, str]]:
+        return [(c.text, c.kind) for c in pipeline.extract_text(text, toolkit)]
+
+    assert figures("it costs $2 per 100 grams") == [("$2", "money"), ("100 grams", "quantity")]
+    assert figures("output rose 5 percent per 100 workers") == [("5 percent", "percent"), ("100", "count")]
+    assert figures("there are 40 cases per 100,000 people") == [("40 cases per 100,000", "fraction")]

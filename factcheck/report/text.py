@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from decimal import Decimal
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -44,14 +45,16 @@ def escape_text(text: str) -> str:
 
 
 def number_text(value: Any) -> str:
-    """A figure's value as a reader writes it: ``290000.0`` -> ``"290,000"``."""
+    """A figure's value as a reader writes it: ``290000.0`` -> ``"290,000"``,
+    ``7.2e-05`` -> ``"0.000072"``, ``1234.5`` -> ``"1,234.5"``."""
     if type(value) is int and -1e15 < value < 1e15:
         return f"{value:,}"  # the common case, first: a report writes tens of thousands
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "" if value is None else str(value)
     if float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,}"
-    return repr(float(value))
+    # The shortest digits that read back as the value, never in e-notation.
+    return f"{Decimal(repr(float(value))):,f}"
 
 
 def interval_text(claim: Claim) -> str:

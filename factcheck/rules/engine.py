@@ -266,6 +266,7 @@ class Matcher:
                 self._unit_by_surface.setdefault(_fold(word), surfaces.unit)
                 self._unit_by_surface.setdefault(word, surfaces.unit)
         self._percent_words = {_fold(w) for w in rules.percent_words}
+        self._currency_symbols = frozenset(s[-1] for c in rules.currencies for s in c.symbols if not s[-1].isalnum())
         self._month_number = rules.calendar.months
         self._classes = self._build_classes()
         self._patterns = [
@@ -652,6 +653,8 @@ class Matcher:
                 numerator, denominator = self.parse_number(groups["number_1"]), self.parse_number(groups["number_2"])
                 if not 0 < numerator <= denominator or re.fullmatch(r"\d{4}", groups["number_2"]):
                     return None  # "$800 million in 2019" is no share
+                if self._measured_per(text, candidate.start, groups.get("counted", "")):
+                    return None  # "$2 per 100 grams", "5 percent per 100 workers": an amount, no share
                 value = _plain(numerator / denominator)
             elif "number_1" in groups:
                 value = self.parse_number(groups["number_1"])
@@ -813,6 +816,13 @@ class Matcher:
                 tens = next(t for t in numbers.tens if word.startswith(t) and word[len(t) :] in numbers.ordinals)
                 value += Decimal(str(numbers.tens[tens])) + Decimal(str(numbers.ordinals[word[len(tens) :]]))
         return _plain(value)
+
+    def _measured_per(self, text: str, start: int, counted: str) -> bool:
+        """Whether "N ... per M" counts an amount (money, a unit, a percent)
+        rather than people or things."""
+        if start and text[start - 1] in self._currency_symbols:
+            return True
+        return any(_fold(w) in self._unit_by_surface or _fold(w) in self._percent_words for w in counted.split())
 
     @staticmethod
     def _tally(groups: dict[str, str]) -> str | None:
