@@ -653,7 +653,11 @@ class Matcher:
                 numerator, denominator = self.parse_number(groups["number_1"]), self.parse_number(groups["number_2"])
                 if not 0 < numerator <= denominator or re.fullmatch(r"\d{4}", groups["number_2"]):
                     return None  # "$800 million in 2019" is no share
-                if self._measured_per(text, candidate.start, groups.get("counted", "")):
+                value = _plain(numerator / denominator)
+            elif "per" in groups:
+                # "40 cases per 100,000": a rate per so many is a share too
+                numerator, denominator = self.parse_number(groups["number_1"]), self.parse_number(groups["per"])
+                if not 0 < numerator <= denominator or self._measured_per(text, candidate.start, groups["counted"]):
                     return None  # "$2 per 100 grams", "5 percent per 100 workers": an amount, no share
                 value = _plain(numerator / denominator)
             elif "number_1" in groups:
@@ -826,10 +830,10 @@ class Matcher:
 
     @staticmethod
     def _tally(groups: dict[str, str]) -> str | None:
-        """A score or a vote, "52-48": two whole numbers, the first not the
-        smaller (a pair that rises is a range)."""
-        first, second = groups["number_1"], groups["number_2"]
-        if not (first.isdigit() and second.isdigit() and len(first) <= 3 and len(second) <= 3):
+        """A score or a vote, "52-48": two whole numbers of up to three
+        digits, the first not the smaller (a pair that rises is a range)."""
+        first, second = groups["number_1"], groups["second"]
+        if not (first.isdigit() and len(first) <= 3):
             return None
         if int(first) < int(second):
             return None
