@@ -931,6 +931,9 @@ class Matcher:
     def _range(self, text: str, region: Span, first: Match, second: Match) -> Match | None:
         if first.kind == "date" and second.kind == "date":
             return self._date_span(text, region, first, second)
+        if first.kind == "date" and second.kind == "count" and first.span.slice(text).isdigit():
+            # "between 2000 and 3000 people": a count's first end, no year
+            first = _changed(first, kind="count", value=int(first.span.slice(text)), rule="<number>")
         if isinstance(first.value, str) or isinstance(second.value, str):
             return None
         if first.value is None or second.value is None:
