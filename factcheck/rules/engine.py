@@ -622,7 +622,12 @@ class Matcher:
         unit = None
         try:
             if rule.kind == "date":
-                dated = self._date_range(groups) if "to" in groups else (self._date_value(groups), None)
+                if "to" in groups:
+                    dated = self._date_range(groups)
+                elif "decade" in groups:
+                    dated = self._decade(groups)
+                else:
+                    dated = (self._date_value(groups), None)
                 if dated is None or dated[0] is None:
                     return None
                 value, value_high = dated
@@ -838,6 +843,14 @@ class Matcher:
         if int(first) < int(second):
             return None
         return f"{int(first)}-{int(second)}"
+
+    def _decade(self, groups: dict[str, str]) -> tuple[str, str] | None:
+        """ "the 1990s": 1990 to 1999; "the 1800s" may be a century, so none."""
+        year = int(groups["year_1"])
+        if year % 10 or not year % 100:
+            return None
+        first, last = self._date_value({"year_1": str(year)}), self._date_value({"year_1": str(year + 9)})
+        return (first, last) if first and last else None
 
     def _date_range(self, groups: dict[str, str]) -> tuple[str, str] | None:
         """The first and last dates of a range written as one ("Jan. 5-9",
