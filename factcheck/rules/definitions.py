@@ -152,6 +152,8 @@ class MeasureLexicon:
     plural_words: frozenset[str] = frozenset()  # plurals without an "s": "people", "police"
     plural_endings: tuple[str, ...] = ("s",)  # "countries", "fishermen"
     singular_endings: tuple[str, ...] = ("ss",)  # end in "s" but one thing: "virus", "analysis"
+    modifier_endings: tuple[str, ...] = ()  # "global", "annual": before a noun, they say which
+    not_modifiers: frozenset[str] = frozenset()  # "public": such endings, but often the noun itself
     clause_joiners: tuple[str, ...] = ()  # "and", "while": a verb before them is another figure's
     comparisons: tuple[str, ...] = ()  # "year-on-year", "y/y": what a figure is compared with, never its measure
 

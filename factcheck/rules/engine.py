@@ -1279,6 +1279,15 @@ class Matcher:
             return 0, 0  # "0.5 WAR", "7.3 points": a measured amount of something
         return (0, 0) if words[0][0].islower() or self._plural(words[0]) else None
 
+    def _modifies(self, word: str, following: str) -> bool:
+        """Whether ``word`` says which ``following`` is ("city's", "global")."""
+        lexicon = self.rules.measures
+        lowered = word.lower()
+        if not lowered.endswith(("'s", "\u2019s", *lexicon.modifier_endings)) or lowered in lexicon.not_modifiers:
+            return False
+        lowered = following.lower()
+        return following[0].islower() and lowered not in lexicon.not_measures and lowered not in lexicon.verbs_before
+
     def _plural(self, word: str) -> bool:
         lowered = word.lower()
         if lowered in self._plural_words:
@@ -1333,9 +1342,12 @@ class Matcher:
             lowered = word.lower()
             if word[0].islower() and lowered not in lexicon.not_measures and lowered not in self._number_value:
                 phrase = (0, 0)
-                # "70% of the city's buildings": what the city has is measured
-                if lowered.endswith(("'s", "\u2019s")) and i + 1 < len(after):
-                    phrase = (0, 1) if after[i + 1][0][0].islower() else phrase
+                # "70% of the city's buildings", "4% of its annual federal
+                # budget": the word after possessives and modifiers is measured
+                last = i
+                while last + 1 < len(after) and last - i < 2 and self._modifies(after[last][0], after[last + 1][0]):
+                    last += 1
+                phrase = (0, last - i)
         if phrase is not None:
             first, last = after[i + phrase[0]], after[i + phrase[1]]
             noun = " ".join(text[first[1] : last[1] + len(last[0])].split())

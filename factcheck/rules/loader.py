@@ -156,6 +156,8 @@ _WORD_LISTS = (
     "plural_words",
     "plural_endings",
     "singular_endings",
+    "modifier_endings",
+    "not_modifiers",
     "compound_joiners",
     "compound_halves",
     "decimal_points",
@@ -437,6 +439,8 @@ def _measures(collected: _Collected) -> MeasureLexicon:
         plural_words=frozenset(w.lower() for w in _words(collected, "plural_words")),
         plural_endings=tuple(w.lower() for w in _words(collected, "plural_endings")) or ("s",),
         singular_endings=tuple(w.lower() for w in _words(collected, "singular_endings")) or ("ss",),
+        modifier_endings=tuple(w.lower() for w in _words(collected, "modifier_endings")),
+        not_modifiers=frozenset(w.lower() for w in _words(collected, "not_modifiers")),
         clause_joiners=tuple(w.lower() for w in _words(collected, "clause_joiners")),
         comparisons=tuple(w.lower() for w in _words(collected, "comparisons")),
     )
