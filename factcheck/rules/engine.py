@@ -633,7 +633,8 @@ class Matcher:
                 value, value_high = dated
             elif rule.kind == "tally":
                 # "4-3-3": a chain of numbers is a formation or a date, no tally
-                value = None if text[candidate.start - 1 : candidate.start] in ("-", "\u2013", "/") else self._tally(groups)
+                chained = text[candidate.start - 1 : candidate.start] in ("-", "\u2013", "/")
+                value = None if chained else self._tally(groups)
                 if value is None:
                     return None
             elif "vague_1" in groups:
@@ -845,7 +846,7 @@ class Matcher:
         return f"{int(first)}-{int(second)}"
 
     def _decade(self, groups: dict[str, str]) -> tuple[str, str] | None:
-        """ "the 1990s": 1990 to 1999; "the 1800s" may be a century, so none."""
+        """A decade, "the 1990s": 1990 to 1999. "The 1800s" may be a century: none."""
         year = int(groups["year_1"])
         if year % 10 or not year % 100:
             return None
@@ -1272,7 +1273,8 @@ class Matcher:
                 return None
             # "20,000 police officers", "staff members": a plural without an
             # "s" names what the next plural is
-            if plural + 1 < len(words) and words[plural].lower() in self._plural_words and self._plural(words[plural + 1]):
+            attributive = words[plural].lower() in self._plural_words
+            if attributive and plural + 1 < len(words) and self._plural(words[plural + 1]):
                 plural += 1
             return 0, plural
         if match.kind == "count" and not isinstance(match.value, int):
@@ -1341,7 +1343,6 @@ class Matcher:
             word = after[i][0]
             lowered = word.lower()
             if word[0].islower() and lowered not in lexicon.not_measures and lowered not in self._number_value:
-                phrase = (0, 0)
                 # "70% of the city's buildings", "4% of its annual federal
                 # budget": the word after possessives and modifiers is measured
                 last = i
