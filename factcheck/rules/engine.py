@@ -50,6 +50,7 @@ _SLASH_FRACTION = r"\d+[/\u2044]\d+(?![/\u2044]?\d)"
 _CHANGE_TO_LEVEL = 5
 _SLASHED = re.compile(r"(\d+)[/\u2044](\d+)")
 _FIGURE_JUST_BEFORE = re.compile(r"(?:\d|%|(?<![A-Za-z])(?:percent|cent|times))[ \t\u00a0]+\Z", re.IGNORECASE)
+_RESTATING = re.compile(r"[ \t\u00a0]+or[ \t\u00a0]+")
 _SHORT_WORD_END = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,3}\Z")  # "ft", "in", "hr": a unit written short
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _TOKEN_START = re.compile(r"(?<=[\s\-\u2010\u2014])\w")
@@ -1371,11 +1372,12 @@ class Matcher:
     def _verb_before(self, text: str, region: Span, match: Match) -> tuple[str | None, Span | None]:
         lexicon = self.rules.measures
         window_start = max(region.start, match.span.start - 80)
-        before_stop = None
-        for before_stop in self._clause_stop_before.finditer(text, window_start, match.span.start):
-            pass
-        if before_stop is not None:
-            window_start = before_stop.end()
+        stops = [stop.span() for stop in self._clause_stop_before.finditer(text, window_start, match.span.start)]
+        # "fell 500 points, or 1.6%": the same change said again, after a comma
+        if stops and text[stops[-1][0]] == "," and _RESTATING.fullmatch(text, stops[-1][1], match.span.start):
+            stops.pop()
+        if stops:
+            window_start = stops[-1][1]
         before = [(m.group(), m.start()) for m in _WORD.finditer(text, window_start, match.span.start)]
         for word, start in reversed(before[-lexicon.window_before :]):
             if word.lower() in lexicon.verbs_before or word.lower() in lexicon.nouns_before:
