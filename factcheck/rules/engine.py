@@ -37,7 +37,9 @@ _OPT_SPACE = r"(?:[ \t\u00a0]*\r?\n?[ \t\u00a0]*)"
 _LEFT_EDGE = (
     r"(?<!\w)(?<!\d[.,])(?<!\d:)"
     r"(?:(?<![A-Za-z]-)|(?<=\d[A-Za-z]-)|(?<=\d[A-Za-z]{2}-)"
-    r"|(?<=[^A-Za-z][a-z]{3}-)|(?<=[^A-Za-z][a-z]{4}-)|(?<=[^A-Za-z][a-z]{5}-))"
+    # "top-10", "Under-18s", but not an acronym's number: "GLP-1", "ABC-123"
+    r"|(?-i:(?<=[A-Za-z][a-z]{2}-)(?<![A-Za-z]{4}-)|(?<=[A-Za-z][a-z]{3}-)(?<![A-Za-z]{5}-)"
+    r"|(?<=[A-Za-z][a-z]{4}-)(?<![A-Za-z]{6}-)))"
 )
 # A figure ending in a mark may have digits right after it, as the next
 # part of a measurement: "6′2″". Letters there are a word ("2022′s").
