@@ -1284,6 +1284,15 @@ class Matcher:
             return 0, 0  # "0.5 WAR", "7.3 points": a measured amount of something
         return (0, 0) if words[0][0].islower() or self._plural(words[0]) else None
 
+    def _adverb(self, after: list[tuple[str, int]], index: int) -> bool:
+        """Whether the word at ``index`` says how or when ("rose 5% annually"):
+        an adverb's ending, and no noun after it ("5% monthly growth")."""
+        lexicon = self.rules.measures
+        lowered = after[index][0].lower()
+        if not lowered.endswith(lexicon.adverb_endings) or len(lowered) < 5 or lowered in lexicon.not_adverbs:
+            return False
+        return index + 1 == len(after) or after[index + 1][0].lower() in lexicon.not_measures
+
     def _modifies(self, word: str, following: str) -> bool:
         """Whether ``word`` says which ``following`` is ("city's", "global")."""
         lexicon = self.rules.measures
@@ -1345,7 +1354,12 @@ class Matcher:
         if phrase is None and i < len(after) and match.kind not in ("count", "fraction", "ordinal"):
             word = after[i][0]
             lowered = word.lower()
-            if word[0].islower() and lowered not in lexicon.not_measures and lowered not in self._number_value:
+            if (
+                word[0].islower()
+                and lowered not in lexicon.not_measures
+                and lowered not in self._number_value
+                and not self._adverb(after, i)
+            ):
                 # "70% of the city's buildings", "4% of its annual federal
                 # budget": the word after possessives and modifiers is measured
                 last = i

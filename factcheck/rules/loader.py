@@ -158,6 +158,8 @@ _WORD_LISTS = (
     "singular_endings",
     "modifier_endings",
     "not_modifiers",
+    "adverb_endings",
+    "not_adverbs",
     "compound_joiners",
     "compound_halves",
     "decimal_points",
@@ -441,6 +443,8 @@ def _measures(collected: _Collected) -> MeasureLexicon:
         singular_endings=tuple(w.lower() for w in _words(collected, "singular_endings")) or ("ss",),
         modifier_endings=tuple(w.lower() for w in _words(collected, "modifier_endings")),
         not_modifiers=frozenset(w.lower() for w in _words(collected, "not_modifiers")),
+        adverb_endings=tuple(w.lower() for w in _words(collected, "adverb_endings")),
+        not_adverbs=frozenset(w.lower() for w in _words(collected, "not_adverbs")),
         clause_joiners=tuple(w.lower() for w in _words(collected, "clause_joiners")),
         comparisons=tuple(w.lower() for w in _words(collected, "comparisons")),
     )
