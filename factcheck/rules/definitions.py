@@ -154,6 +154,7 @@ class MeasureLexicon:
     singular_endings: tuple[str, ...] = ("ss",)  # end in "s" but one thing: "virus", "analysis"
     modifier_endings: tuple[str, ...] = ()  # "global", "annual": before a noun, they say which
     not_modifiers: frozenset[str] = frozenset()  # "public": such endings, but often the noun itself
+    copulas: frozenset[str] = frozenset()  # "is", "stands at": a figure equal to its subject
     adverb_endings: tuple[str, ...] = ()  # "annually": after a figure, how or when, never what
     not_adverbs: frozenset[str] = frozenset()  # "supply", "family": such endings, but nouns
     clause_joiners: tuple[str, ...] = ()  # "and", "while": a verb before them is another figure's

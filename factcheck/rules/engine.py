@@ -1398,6 +1398,12 @@ class Matcher:
         for word, start in reversed(before[-lexicon.window_before :]):
             if word.lower() in lexicon.verbs_before or word.lower() in lexicon.nouns_before:
                 return word.lower(), Span(start, start + len(word))
+        # "the average age of a farmer is 59": a noun that names the measure
+        # may stand further back, as the subject of a figure it is equal to
+        if len(before) > lexicon.window_before and before[-1][0].lower() in lexicon.copulas:
+            for word, start in reversed(before[-2 * lexicon.window_before : -lexicon.window_before]):
+                if word.lower() in lexicon.nouns_before:
+                    return word.lower(), Span(start, start + len(word))
         return None, None
 
 
