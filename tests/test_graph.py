@@ -456,6 +456,21 @@ def test_a_date_in_the_sentence_dates_the_figure(ureg):
     assert [row[0] for row in group.timeline] == ["2011", "2013"]
 
 
+def test_a_range_of_dates_in_the_sentence_dates_the_figure_by_its_end(ureg):
+    sources = (source("a", "A", None), source("b", "B", None))
+    claims = [
+        claim("a1", "a", "Between 2019 and 2021 the population fell to [20.1 million].", 20.1e6,
+              measure="population"),
+        claim("a-date", "a", "[Between 2019 and 2021] the population fell to 20.1 million.", "2019",
+              kind="date", low="2019", high="2021", qualifier="between"),
+        claim("b1", "b", "The population was [19.9 million] in 2020.", 19.9e6, measure="population"),
+        claim("b-date", "b", "The population was 19.9 million in [2020].", "2020", kind="date"),
+    ]
+    (group,) = groups_of(claims, sources, ureg)
+    assert group.status == "update"
+    assert [row[0] for row in group.timeline] == ["2020", "2021"]
+
+
 def test_a_full_date_in_the_sentence_dates_the_event_not_the_count(ureg):
     """Both reports are of the same day: the breach date in one sentence does not make an update."""
     sources = (source("a", "A", "2026-03-05"), source("b", "B", "2026-03-05"))

@@ -174,7 +174,9 @@ def claim_dates(claims: Sequence[Claim], sources: Mapping[str, Source]) -> dict[
 
 
 def _nearest(claim: Claim, dates: Sequence[Claim]) -> str:
-    """The value of the date claim nearest ``claim`` in their sentence."""
+    """The date claim nearest ``claim`` in their sentence; of a range of
+    dates ("between 2019 and 2021"), its last date, as of which a figure
+    over the range is given."""
     span = claim.span
     assert span is not None
 
@@ -182,7 +184,11 @@ def _nearest(claim: Claim, dates: Sequence[Claim]) -> str:
         assert other.span is not None
         return max(other.span.start - span.end, span.start - other.span.end, 0), other.id
 
-    return str(min(dates, key=distance).value)
+    nearest = min(dates, key=distance)
+    last = nearest.high
+    if isinstance(last, str) and last != nearest.value and _ISO_DATE.fullmatch(last):
+        return last
+    return str(nearest.value)
 
 
 def _before(a: str, b: str) -> bool:
