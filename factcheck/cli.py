@@ -7,6 +7,7 @@ import datetime
 import functools
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -449,6 +450,8 @@ def _table(claims: list[Claim]) -> str:
 def _show(value: Any, empty: str = "-") -> str:
     if value is None:
         return empty
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")  # 1.1e-05 as 0.000011
     return str(value)
 
 

@@ -169,3 +169,10 @@ def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
     for name, command in cli.commands.items():
         assert command.help and "Example:" in command.help, name
         assert runner.invoke(cli, [name, "--help"]).exit_code == 0
+
+
+def test_extract_table_writes_small_values_in_full(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["extract", "-"], input="The rate rose from 1.1 to 3.0 per 100,000.\n")
+    assert result.exit_code == 0
+    row = result.stdout.splitlines()[2]
+    assert "0.000011" in row and "[0.000011, 0.00003]" in row and "e-05" not in row

@@ -669,6 +669,11 @@ class Matcher:
                 if not 0 < numerator <= denominator or self._measured_per(text, candidate.start, groups["counted"]):
                     return None  # "$2 per 100 grams", "5 percent per 100 workers": an amount, no share
                 value = _plain(numerator / denominator)
+                if "upto" in groups:  # "1.1 to 3.0 per 100,000"
+                    upto = Decimal(groups["upto"])
+                    if not numerator < upto <= denominator:
+                        return None  # a falling pair is a change: two figures
+                    value_high = _plain(upto / denominator)
             elif "number_1" in groups:
                 value = self.parse_number(groups["number_1"])
                 if "scale_1" in groups:  # "$(1.2) million": a scale outside the brackets
