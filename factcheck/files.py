@@ -1,5 +1,6 @@
-"""Writing output files that people keep in git or serve: atomically, readable
-by all, and not at all when they already hold the bytes to be written."""
+"""Writing files atomically, so that readers see the old bytes or the new,
+never half; and output files that people keep in git or serve, readable by
+all and not written at all when they already hold the bytes to be written."""
 
 from __future__ import annotations
 
@@ -29,16 +30,21 @@ def write_if_changed(path: Path, content: bytes) -> Path:
     half), mode 644. A file that already holds exactly ``content`` is left
     alone, its time too, so that writing again changes only what changed.
     The folder must exist."""
-    if holds(path, content):
-        return path
+    if not holds(path, content):
+        # Temporary files are private; these files are meant to be read by others.
+        write_atomically(path, content, mode=0o644)
+    return path
+
+
+def write_atomically(path: Path, content: bytes, *, mode: int = 0o600) -> None:
+    """Replace ``path`` with ``content`` in one step, the file getting
+    ``mode``. The folder must exist."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with open(handle, "wb") as file:
-            # Temporary files are private; these files are meant to be read by others.
-            os.fchmod(file.fileno(), 0o644)
+            os.fchmod(file.fileno(), mode)
             file.write(content)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return path

@@ -17,9 +17,7 @@ from __future__ import annotations
 import email.message
 import hashlib
 import json
-import os
 import socket
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field, replace
@@ -27,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck import __version__
+from factcheck.files import write_atomically
 from factcheck.ingest.inputs import MAX_INPUT_BYTES
 
 USER_AGENT = f"factcheck-figures/{__version__} (fact-checking tool; reads each page once and caches it)"
@@ -233,18 +232,8 @@ def _write_cache(fetched: Fetched, cache_dir: Path) -> None:
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         # The body first: a record is only ever next to its complete body.
-        _write_atomically(cache_dir / f"{key}.body", fetched.body)
-        _write_atomically(cache_dir / f"{key}.json", json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
+        write_atomically(cache_dir / f"{key}.body", fetched.body)
+        write_atomically(cache_dir / f"{key}.json", json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
     except OSError:
         return
 
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

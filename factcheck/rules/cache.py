@@ -114,18 +114,12 @@ def _save(matcher: Matcher, path: Path) -> None:
         _RegexPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(matcher)
     except Exception:  # noqa: BLE001 - a Python whose regex compiler differs: no cache
         return
-    import tempfile  # only a process that compiles the rules writes them
+    # Imported here: only a process that compiles the rules writes them.
+    from factcheck.files import write_atomically
 
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(buffer.getvalue())
-            os.replace(temporary, path)
-        except OSError:
-            os.unlink(temporary)
-            raise
+        write_atomically(path, buffer.getvalue())
         _prune(path.parent)
 
 

@@ -51,7 +51,6 @@ _SLASH_FRACTION = r"\d+[/\u2044]\d+(?![/\u2044]?\d)"
 # change led to: "rose by 14,000 to 230,000".
 _CHANGE_TO_LEVEL = 5
 _SLASHED = re.compile(r"(\d+)[/\u2044](\d+)")
-_FIGURE_JUST_BEFORE = re.compile(r"(?:\d|%|(?<![A-Za-z])(?:percent|cent|times))[ \t\u00a0]+\Z", re.IGNORECASE)
 _RESTATING = re.compile(r"[ \t\u00a0]+or[ \t\u00a0]+")
 _SHORT_WORD_END = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,3}\Z")  # "ft", "in", "hr": a unit written short
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
@@ -269,6 +268,10 @@ class Matcher:
                 self._unit_by_surface.setdefault(_fold(word), surfaces.unit)
                 self._unit_by_surface.setdefault(word, surfaces.unit)
         self._percent_words = {_fold(w) for w in rules.percent_words}
+        # "20% more than", "5 times more than": wording right after a figure compares it
+        self._figure_just_before = re.compile(
+            rf"(?:\d|{_bounded([*rules.percent_words, 'times'])})[ \t\u00a0]+\Z", re.IGNORECASE
+        )
         self._currency_symbols = frozenset(s[-1] for c in rules.currencies for s in c.symbols if not s[-1].isalnum())
         self._month_number = rules.calendar.months
         self._classes = self._build_classes()
@@ -327,6 +330,7 @@ class Matcher:
             rf"{_SPACE}{_alternation(measures.comparisons)}(?![\w/'\u2019-])", re.IGNORECASE
         )
         self._plural_words = measures.plural_words
+        self._modifier_endings = ("'s", "\u2019s", *measures.modifier_endings)  # "city's", "global"
         self._plural_endings = measures.plural_endings
         self._singular_endings = measures.singular_endings
 
@@ -1141,7 +1145,7 @@ class Matcher:
             start = lead.start(group)
             rule = self._qualifier_for("before", lead.group(group), match.kind, _word_before(text, start))
             bounding = rule is not None and match.kind != "date" and (rule.low, rule.high) != ("value", "value")
-            if bounding and _FIGURE_JUST_BEFORE.search(text, max(region.start, start - 12), start):
+            if bounding and self._figure_just_before.search(text, max(region.start, start - 24), start):
                 # "20% more than a year earlier": the wording compares the figure before
                 rule, start = None, match.span.start
         if match.qualifier == "between":
@@ -1302,7 +1306,7 @@ class Matcher:
         """Whether ``word`` says which ``following`` is ("city's", "global")."""
         lexicon = self.rules.measures
         lowered = word.lower()
-        if not lowered.endswith(("'s", "\u2019s", *lexicon.modifier_endings)) or lowered in lexicon.not_modifiers:
+        if not lowered.endswith(self._modifier_endings) or lowered in lexicon.not_modifiers:
             return False
         lowered = following.lower()
         return following[0].islower() and lowered not in lexicon.not_measures and lowered not in lexicon.verbs_before
