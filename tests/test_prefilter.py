@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pytest
@@ -50,6 +51,16 @@ def test_opening_index_narrows_by_the_first_characters() -> None:
     assert index.could_open("the") == (2,)
     # A letter that case-blind matching could read as another is never ruled out.
     assert index.could_open("\u212aM ") == (0, 1, 2)
+
+
+def test_opening_index_keeps_one_tuple_per_answer() -> None:
+    # Pickled, each tuple is written once and the others refer to it.
+    index = OpeningIndex.of([re.compile("(?:half|hand|hat)", re.I), re.compile(r"\d+%")])
+    halves = [index.could_open(opening) for opening in ("hal", "Han", "hat")]
+    assert halves == [(0,)] * 3
+    assert len({id(answer) for answer in halves}) == 1
+    loaded = pickle.loads(pickle.dumps(index))
+    assert loaded.could_open("hal") is loaded.could_open("hat")
 
 
 def test_gate_leaves_patterns_it_cannot_narrow_to_finditer() -> None:

@@ -179,6 +179,9 @@ class OpeningIndex:
         # it and its own starts may open: a text's opening is then looked
         # up whole, or by its longest start that is listed.
         self._by_start: dict[str, tuple[int, ...]] = {}
+        # Thousands of openings share a few hundred answers: one tuple for
+        # each answer keeps the pickled rules small and quick to load.
+        answers: dict[tuple[int, ...], tuple[int, ...]] = {}
         for opening in by_opening:
             for length in range(1, len(opening) + 1):
                 start = opening[:length]
@@ -186,7 +189,8 @@ class OpeningIndex:
                     chosen = set(always)
                     for shorter in range(1, length + 1):
                         chosen |= by_opening.get(start[:shorter], set())
-                    self._by_start[start] = tuple(sorted(chosen))
+                    answer = tuple(sorted(chosen))
+                    self._by_start[start] = answers.setdefault(answer, answer)
         self._always = tuple(always)
         self._all = tuple(range(count))
         self.memo: dict[str, tuple[int, ...]] = {}
