@@ -31,6 +31,7 @@ PATTERN_CLASSES = (
     "scale",
     "multiplier",
     "currency_subunit",
+    "series_word",
 )
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -77,6 +78,7 @@ class NumberWords:
     latent_alone: frozenset[str]
     multipliers: dict[str, float] = field(default_factory=dict)  # "doubled": 2
     decimal_points: tuple[str, ...] = ()  # "three [point] five"
+    series_words: tuple[str, ...] = ()  # "a third [term]": a rank, not a share
 
 
 @dataclass(frozen=True)

@@ -392,6 +392,7 @@ class Matcher:
             "unit_word": _bounded(w for q in self.rules.quantities for w in q.words),
             "scale": r"(?<![A-Za-z])" + _alternation([*spaced_scales, *numbers.hundred]) + r"(?![A-Za-z])",
             "multiplier": r"(?<![A-Za-z])" + _alternation(numbers.multipliers) + r"(?![A-Za-z])",
+            "series_word": _alternation(numbers.series_words) + r"(?![\w-])",
             # Any case here; _date_value keeps "may" or "march" only with a year.
             "month": _alternation(self.rules.calendar.months) + r"(?![A-Za-z])",
             "month_number": r"(?:1[0-2]|0?[1-9])(?!\d)",
@@ -1291,7 +1292,11 @@ class Matcher:
             return 0, plural
         if match.kind == "count" and not isinstance(match.value, int):
             return 0, 0  # "0.5 WAR", "7.3 points": a measured amount of something
-        return (0, 0) if words[0][0].islower() or self._plural(words[0]) else None
+        if not (words[0][0].islower() or self._plural(words[0])):
+            return None
+        if len(words) > 1 and words[0].lower() in lexicon.skip_after:
+            return 0, 1  # "third [consecutive month]", "one [new member]": the next word is the head
+        return 0, 0
 
     def _adverb(self, after: list[tuple[str, int]], index: int) -> bool:
         """Whether the word at ``index`` says how or when ("rose 5% annually"):

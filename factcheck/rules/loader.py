@@ -164,6 +164,7 @@ _WORD_LISTS = (
     "compound_joiners",
     "compound_halves",
     "decimal_points",
+    "series_words",
     "relays",
     "that_verbs",
     "source_nouns",
@@ -420,6 +421,7 @@ def _numbers(collected: _Collected) -> NumberWords:
         latent_alone=frozenset(w.lower() for w in _words(collected, "latent_alone")),
         multipliers=lower("multipliers"),
         decimal_points=tuple(w.lower() for w in _words(collected, "decimal_points")),
+        series_words=tuple(w.lower() for w in _words(collected, "series_words")),
     )
 
 
