@@ -74,6 +74,8 @@ def newsquant_unit(claim: dict[str, Any]) -> str | None:
     """The unit as NewsQuant scores it: count nouns are units, shares are
     percent, currencies have their names ("US Dollar / barrel")."""
     kind, unit, noun = claim["kind"], claim.get("unit"), claim.get("noun")
+    if kind == "count" and unit and unit.startswith("1 / ") and noun:
+        return f"{noun} / {unit[4:]}"  # "3,000 tests per day": "tests / day"
     if kind == "count":
         return noun
     if kind == "fraction":

@@ -52,7 +52,7 @@ CUES = [
     ("Prices rose 4%, said the central bank.", "4%", "the central bank", "the central bank", "said"),
     ("The convoy carried 90 tonnes of flour, said Lavrov.", "90 tonnes", "Lavrov", "Lavrov", "said"),
     ('"We counted 300 bodies," said one nurse, Lena Ortiz.', "300", "one nurse, Lena Ortiz", "one nurse, Lena Ortiz", "said"),
-    ("The bakery sells 400 loaves a day, says its owner.", "400", "its owner", "its owner", "says"),
+    ("The bakery sells 400 loaves a day, says its owner.", "400 loaves a day", "its owner", "its owner", "says"),
     ("Officials said 15 bridges were damaged.", "15", "Officials", "Officials", "said"),
     ("The company has vigorously denied paying $2 million in fees.", "$2 million", "The company", "The company", "denied"),
     ("Even Dr. Petrov doesn't expect more than 40 beds to reopen.", "more than 40", "Dr. Petrov", "Dr. Petrov", "expect"),

@@ -1208,13 +1208,34 @@ class Matcher:
             rule=f"<figure> per <unit> / {match.rule}",
         )
 
+    def _counted_per(self, text: str, region: Span, match: Match, noun_end: int) -> Match:
+        """'3,000 tests per day', '1,200 people per square mile': a count of
+        things per unit of time or space is a rate, and its unit says so."""
+        found = self._rate.match(text, noun_end, region.end)
+        if found is None or found.group("unit") is None:
+            return match  # "10 pupils per class" counts pupils, not a rate of a unit
+        if _word_after(text, found.end()) in self.rules.rates.not_before:
+            return match  # "12 people a day earlier"
+        word = found.group("unit")
+        per = self._unit_by_surface.get(word) or self._unit_by_surface[_fold(word)]
+        if per in self._percent_words or per == "cent" or "/" in per:
+            return match
+        return _changed(
+            match,
+            span=Span(match.span.start, found.end()),
+            unit=f"1 / {per}",
+            rule=f"<count> per <unit> / {match.rule}",
+        )
+
     def _finish(self, text: str, region: Span, match: Match) -> Match:
         match = self._count_not_year(text, region, match)
         noun = None
         if match.measure:
             measure, measure_span = match.measure, None
         else:
-            noun, measure, measure_span = self._measure(text, region, match)
+            noun, measure, measure_span, noun_end = self._measure(text, region, match)
+            if noun_end is not None and match.kind == "count" and match.unit is None:
+                match = self._counted_per(text, region, match, noun_end)
         latent = match.latent
         if match.kind == "date":
             latent = latent and match.qualifier is None
@@ -1329,10 +1350,12 @@ class Matcher:
             return word[:-1]
         return word
 
-    def _measure(self, text: str, region: Span, match: Match) -> tuple[str | None, str | None, Span | None]:
-        """(noun, measure, measure span) of a figure."""
+    def _measure(
+        self, text: str, region: Span, match: Match
+    ) -> tuple[str | None, str | None, Span | None, int | None]:
+        """(noun, measure, measure span, where the noun ends) of a figure."""
         if match.kind == "date":
-            return None, None, None
+            return None, None, None, None
         lexicon = self.rules.measures
         stop = _CLAUSE_STOP.search(text, match.span.end, region.end)
         limit = min(stop.start() if stop else region.end, match.span.end + 120)
@@ -1364,7 +1387,7 @@ class Matcher:
                 verb += 1
             if after[verb][0].lower() in lexicon.verbs_before:
                 word, start = after[verb]
-                return None, word.lower(), Span(start, start + len(word))
+                return None, word.lower(), Span(start, start + len(word)), None
         if phrase is None and i < len(after) and match.kind not in ("count", "fraction", "ordinal"):
             word = after[i][0]
             lowered = word.lower()
@@ -1382,22 +1405,25 @@ class Matcher:
                 phrase = (0, last - i)
         if phrase is not None:
             first, last = after[i + phrase[0]], after[i + phrase[1]]
-            noun = " ".join(text[first[1] : last[1] + len(last[0])].split())
+            noun_end = last[1] + len(last[0])
+            noun = " ".join(text[first[1] : noun_end].split())
             head = last[0].lower()
-            head_span = Span(last[1], last[1] + len(last[0]))
+            head_span = Span(last[1], noun_end)
             if head not in lexicon.generic_nouns:
-                return (noun if match.kind in ("count", "fraction", "ordinal") else None), head, head_span
+                if match.kind in ("count", "fraction", "ordinal"):
+                    return noun, head, head_span, noun_end
+                return None, head, head_span, None
             # "112 people died", "killed 112 people": the verb says more.
             for verb, verb_start in after[i + phrase[1] + 1 : i + phrase[1] + 5]:
                 if verb.lower() in lexicon.verbs_before:
-                    return noun, verb.lower(), Span(verb_start, verb_start + len(verb))
+                    return noun, verb.lower(), Span(verb_start, verb_start + len(verb)), noun_end
                 if verb.lower() not in lexicon.auxiliaries:
                     break
             verb_before = self._verb_before(text, region, match)
-            return noun, *(verb_before if verb_before[0] else (head, head_span))
+            return noun, *(verb_before if verb_before[0] else (head, head_span)), noun_end
         if match.kind in ("duration", "ordinal"):
-            return None, None, None  # "injured 640 in 48 hours": the verb is not the duration's
-        return None, *self._verb_before(text, region, match)
+            return None, None, None, None  # "injured 640 in 48 hours": the verb is not the duration's
+        return None, *self._verb_before(text, region, match), None
 
     def _verb_before(self, text: str, region: Span, match: Match) -> tuple[str | None, Span | None]:
         lexicon = self.rules.measures
