@@ -741,6 +741,7 @@ class Matcher:
         parts = Decimal(1)
         seen = False
         last = ""  # "unit", "tens", "hundred", "scale": what the previous word was
+        group = Decimal(0)  # what the last scale of a thousand or more added to total
         decimals: str | None = None  # the digits after "point"
         for token in _NUMBER_TOKEN.findall(rest):
             word = token.lower()
@@ -796,10 +797,17 @@ class Matcher:
             elif word in self._scales:
                 if not seen and last not in ("share", "share of"):
                     raise ValueError(f"a scale alone is no number: {written!r}")
-                current = (current or Decimal(1)) * _decimal(self._scales[word].value)
-                if self._scales[word].value >= 1000:
+                scale = _decimal(self._scales[word].value)
+                if last == "scale" and not current and group and scale >= 1000:
+                    # "150 lakh crore", "a thousand million": a scale right
+                    # after another multiplies what that one made
+                    total += group * (scale - 1)
+                    group *= scale
+                    continue
+                current = (current or Decimal(1)) * scale
+                if scale >= 1000:
                     total += current
-                    current = Decimal(0)
+                    group, current = current, Decimal(0)
                 last = "scale"
             elif word in self._articles and not seen:
                 current += Decimal(1)
