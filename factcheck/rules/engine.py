@@ -275,6 +275,8 @@ class Matcher:
         self._currency_symbols = frozenset(s[-1] for c in rules.currencies for s in c.symbols if not s[-1].isalnum())
         self._month_number = rules.calendar.months
         self._classes = self._build_classes()
+        # "€120m plus €10m": a word after a figure that leads to another joins them
+        self._figure_next = re.compile(rf"{_SPACE}(?:\d|{self._classes['currency_symbol']})", re.IGNORECASE)
         self._patterns = [
             compiled for index, rule in enumerate(rules.patterns) for compiled in self._compile_pattern(index, rule)
         ]
@@ -1166,6 +1168,8 @@ class Matcher:
         if match.qualifier is not None:
             return match
         tail = self._qualifiers_after.match(text, match.span.end, min(region.end, match.span.end + 40))
+        if tail and self._figure_next.match(text, tail.end(), region.end):
+            tail = None
         after = self._qualifier_for("after", tail.group(1), match.kind, "") if tail else None
         if rule:
             # "some 30-odd": the first hedge says it; the second is no measure.
