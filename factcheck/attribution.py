@@ -427,7 +427,7 @@ def _find_clauses(
         near = quotes.overlapping(sentence)
         quoted = [any(q.start <= t.start and t.end <= q.end for q in near) for t in tokens] if near else [False] * len(tokens)
         found, relayed = _cues_in(text, sentence, tokens, quoted, counted, lex)
-        clauses.extend(_settled(text, sentence, tokens, found, relayed, lex))
+        clauses.extend(_settled(text, sentence, tokens, found, relayed, counted, lex))
     return clauses
 
 
@@ -543,6 +543,7 @@ def _settled(
     tokens: list[_Token],
     found: list[_Clause],
     relayed: list[tuple[int, Span]],
+    figures: list[Span],
     lex: CueLexicon,
 ) -> list[_Clause]:
     """The clauses of one sentence with their statements and relays, in order."""
@@ -558,7 +559,7 @@ def _settled(
     starts = [c.start for c in found] + [c.cue_span.start for c in found] + [start for start, _ in relayed]
     cuts = [c for c in starts if text[sentence.start : c].rstrip().endswith(",")]
     cuts += [c.cue_span.start for c in found if c.inverted]
-    found = [_with_statement(text, tokens, sentence, c, cuts, lex) for c in found]
+    found = [_with_statement(text, tokens, sentence, c, cuts, figures, lex) for c in found]
     found = _attach_relays(found, relayed, text)
     return sorted(found, key=lambda c: c.cue_span.start)
 
@@ -1145,7 +1146,13 @@ def _ends_phrase(tokens: list[_Token], index: int, lex: CueLexicon) -> bool:
 
 
 def _with_statement(
-    text: str, tokens: list[_Token], sentence: Span, clause: _Clause, cuts: list[int], lex: CueLexicon
+    text: str,
+    tokens: list[_Token],
+    sentence: Span,
+    clause: _Clause,
+    cuts: list[int],
+    figures: list[Span],
+    lex: CueLexicon,
 ) -> _Clause:
     """Set what a clause covers: the part before it, the part after it, or both.
 
@@ -1158,7 +1165,7 @@ def _with_statement(
     tail = text[clause.end : sentence.end].strip()
     # "As the Post reported, ...", "On Friday, as the parade went by, CNN
     # reported ...": only framing stands before the clause; it opens the sentence.
-    opening = _framed(tokens, clause, lex)
+    opening = _framed(tokens, clause, figures, lex)
     closing = bool(head) and head[-1] in _CLOSERS
     rest = [t for t in tokens if t.start >= clause.end]
     after: Span | None = None
@@ -1177,11 +1184,12 @@ def _with_statement(
     return replace(clause, before=before, after=after, carries=carries)
 
 
-def _framed(tokens: list[_Token], clause: _Clause, lex: CueLexicon) -> bool:
+def _framed(tokens: list[_Token], clause: _Clause, figures: list[Span], lex: CueLexicon) -> bool:
     """Whether all that precedes the clause is framing: quote marks, clause
     words ("As", "And"), or comma-separated stretches opened by a preposition,
     a clause word or a day ("In 2015,", "Friday morning,", "as the parade
-    rolled by,")."""
+    rolled by,"). A stretch opened by a figure's own words is a statement:
+    "At least 300 were killed, officials said"."""
     stretch_start = True
     for token in tokens:
         if token.end > clause.start:
@@ -1192,7 +1200,7 @@ def _framed(tokens: list[_Token], clause: _Clause, lex: CueLexicon) -> bool:
                 return False
             continue
         if stretch_start:
-            if not _frames(token, lex):
+            if not _frames(token, lex) or any(f.start <= token.start < f.end for f in figures):
                 return False
             stretch_start = False
     return True

@@ -53,6 +53,10 @@ CUES = [
     ("The convoy carried 90 tonnes of flour, said Lavrov.", "90 tonnes", "Lavrov", "Lavrov", "said"),
     ('"We counted 300 bodies," said one nurse, Lena Ortiz.', "300", "one nurse, Lena Ortiz", "one nurse, Lena Ortiz", "said"),
     ("The bakery sells 400 loaves a day, says its owner.", "400 loaves a day", "its owner", "its owner", "says"),
+    # A figure's own "At least", "Up to" opens a statement, not framing like "In 2015,".
+    ("At least 300 people were killed, the health ministry said.", "At least 300", "the health ministry", "the health ministry", "said"),
+    ("Up to 10,000 could be displaced, the agency warned.", "Up to 10,000", "the agency", "the agency", "warned"),
+    ("In 2015, officials said 300 people died.", "300", "officials", "officials", "said"),
     ("Officials said 15 bridges were damaged.", "15", "Officials", "Officials", "said"),
     ("The company has vigorously denied paying $2 million in fees.", "$2 million", "The company", "The company", "denied"),
     ("Even Dr. Petrov doesn't expect more than 40 beds to reopen.", "more than 40", "Dr. Petrov", "Dr. Petrov", "expect"),
