@@ -386,14 +386,23 @@ def _tokens(text: str, sentence: Span, lex: CueLexicon) -> list[_Token]:
     # The hottest loop of attribution: tuple.__new__ builds a _Token at half
     # the cost of calling the class.
     append, new = tokens.append, tuple.__new__
+    # In a sentence not written in capitals, "WHO", "US" or "IT" is a name,
+    # never the pronoun it spells; a title ("CEO") is still a title.
+    acronyms = not _SHOUTING.fullmatch(text, sentence.start, sentence.end)
     for match in _TOKEN.finditer(text, sentence.start, sentence.end):
         word = match.group()
         start = match.start()
         if len(word) > 1 and word[-1] == "." and not _keeps_stop(word, lex):
             word = word[:-1]
         first = word[0]
-        append(new(_Token, (start, start + len(word), word, word.lower(), first.isalnum(), first.isupper(), first.isdigit())))
+        lower = word.lower()
+        if acronyms and len(word) > 1 and word.isupper() and word.isalpha() and lower not in lex.titles:
+            lower = word
+        append(new(_Token, (start, start + len(word), word, lower, first.isalnum(), first.isupper(), first.isdigit())))
     return tokens
+
+
+_SHOUTING = re.compile(r"[^a-z]*")  # a sentence with no lower-case letter: a headline in capitals
 
 
 def _keeps_stop(word: str, lex: CueLexicon) -> bool:

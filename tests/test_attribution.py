@@ -57,6 +57,10 @@ CUES = [
     ("At least 300 people were killed, the health ministry said.", "At least 300", "the health ministry", "the health ministry", "said"),
     ("Up to 10,000 could be displaced, the agency warned.", "Up to 10,000", "the agency", "the agency", "warned"),
     ("In 2015, officials said 300 people died.", "300", "officials", "officials", "said"),
+    # An acronym is a name, not the pronoun it spells.
+    ("The WHO estimates that 1 in 8 deaths is linked to pollution.", "1 in 8", "The WHO", "The WHO", "estimates"),
+    ("WHO officials said 300 people died.", "300", "WHO officials", "WHO officials", "said"),
+    ("IT firms said 300 jobs would go.", "300", "IT firms", "IT firms", "said"),
     ("Officials said 15 bridges were damaged.", "15", "Officials", "Officials", "said"),
     ("The company has vigorously denied paying $2 million in fees.", "$2 million", "The company", "The company", "denied"),
     ("Even Dr. Petrov doesn't expect more than 40 beds to reopen.", "more than 40", "Dr. Petrov", "Dr. Petrov", "expect"),
