@@ -860,11 +860,13 @@ class Matcher:
     @staticmethod
     def _tally(groups: dict[str, str]) -> str | None:
         """A score or a vote, "52-48": two whole numbers of up to three
-        digits, the first not the smaller (a pair that rises is a range)."""
-        first, second = groups["number_1"], groups["second"]
-        if not (first.isdigit() and len(first) <= 3):
+        digits. Read from a group ``second``, the first is not the smaller
+        (a pair that rises is a range); from a group ``against`` (after
+        "lost") it may be."""
+        first, second = groups["number_1"], groups.get("second", groups.get("against", ""))
+        if not (first.isdigit() and len(first) <= 3 and second.isdigit()):
             return None
-        if int(first) < int(second):
+        if "second" in groups and int(first) < int(second):
             return None
         return f"{int(first)}-{int(second)}"
 
