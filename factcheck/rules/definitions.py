@@ -161,6 +161,7 @@ class MeasureLexicon:
     not_adverbs: frozenset[str] = frozenset()  # "supply", "family": such endings, but nouns
     clause_joiners: tuple[str, ...] = ()  # "and", "while": a verb before them is another figure's
     comparisons: tuple[str, ...] = ()  # "year-on-year", "y/y": what a figure is compared with, never its measure
+    age_words: frozenset[str] = frozenset()  # "age": a bare count they measure is an age in years
 
 
 @dataclass(frozen=True)

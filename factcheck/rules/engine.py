@@ -1250,6 +1250,9 @@ class Matcher:
             noun, measure, measure_span, noun_end = self._measure(text, region, match)
             if noun_end is not None and match.kind == "count" and match.unit is None:
                 match = self._counted_per(text, region, match, noun_end)
+            elif match.kind == "count" and noun is None and match.unit is None and measure in self.rules.measures.age_words:
+                # "the average age of a farmer is 59": years, as "aged 59" is
+                match = _changed(match, kind="duration", unit="year", rule=f"{match.rule} as an age")
         latent = match.latent
         if match.kind == "date":
             latent = latent and match.qualifier is None
