@@ -1374,12 +1374,19 @@ class Matcher:
         if match.kind == "date":
             return None, None, None, None
         lexicon = self.rules.measures
-        stop = _CLAUSE_STOP.search(text, match.span.end, region.end)
+        figure_end = match.span.end
+        # "a record (7.5 million) units", "46 feet (14 metres) deep": the noun
+        # is after the bracket, but a verb there (a report verb, an
+        # auxiliary, a past tense) is the clause's, not the figure's: "half
+        # of teens (55%) reported ...", "rates (22.2 per 100,000) followed by"
+        bracketed = text[match.span.start - 1 : match.span.start] == "(" and text[figure_end : figure_end + 1] == ")"
+        figure_end += bracketed
+        stop = _CLAUSE_STOP.search(text, figure_end, region.end)
         limit = min(stop.start() if stop else region.end, match.span.end + 120)
         # The words right after the figure, up to anything else: in "one of
         # 12 students" the figure 12 stands between, and the noun is not ours.
         after: list[tuple[str, int]] = []
-        end = origin = _hanging_hyphen_end(text, match.span, limit)
+        end = origin = _hanging_hyphen_end(text, Span(match.span.start, figure_end), limit)
         if self._comparison_after.match(text, origin, limit):
             limit = origin  # nothing after it is this figure's noun: look for a verb before
         for word in _WORD.finditer(text, origin, limit):
@@ -1393,6 +1400,10 @@ class Matcher:
         # Skipped words that say something stay in the noun: "five [new seasons]".
         while i > 0 and after[i - 1][0].lower() not in lexicon.not_measures:
             i -= 1
+        if bracketed and i < len(after):
+            word = after[i][0].lower()
+            if word in lexicon.verbs_before or word in lexicon.auxiliaries or word.endswith("ed"):
+                after = after[:i]
         phrase = self._noun_phrase(text, match, after[i:]) if match.kind in ("count", "fraction", "ordinal") else None
         attached = bool(after) and text[origin : after[0][1]] == "-"
         if match.kind == "count" and attached and after[0][0][0].islower() and after[0][0].lower() not in lexicon.not_measures:
