@@ -256,7 +256,7 @@ _PIECES = [
     "between", "and", "to", "-", "–", "or", "more than", "about", "up to", "nearly", "per", "a month",
     "per cent", "km/h", "degrees", "C", "feet", "inches", "years", "hours", "old", "killed", "people",
     "rose", "by", "from", "in", "2016", "August", "26,", "3/4", "in five", "doubled", "cents", "p",
-    "(", ")", ",", ".", ":", "'s", "\n", "Game", "iPhone", "point", "and a half",
+    "(", ")", ",", ".", ":", "'s", "\n", "Game", "iPhone", "point", "and a half", "tests", "a day",
 ]
 
 
@@ -264,7 +264,10 @@ _PIECES = [
 @given(st.lists(st.sampled_from(_PIECES), max_size=14), st.lists(st.sampled_from(["", " ", "  ", "-"]), max_size=14))
 def test_news_like_text_gives_consistent_figures(pieces: list[str], gaps: list[str]) -> None:
     text = "".join(p + (gaps[i] if i < len(gaps) else " ") for i, p in enumerate(pieces))
-    for claim in pipeline.extract_text(text, _TOOLKIT.get(), latent=True):
+    claims = pipeline.extract_text(text, _TOOLKIT.get(), latent=True)
+    spans = sorted(claim.span for claim in claims)
+    assert all(first.end <= second.start for first, second in zip(spans, spans[1:]))  # no two overlap
+    for claim in claims:
         assert 0 <= claim.span.start < claim.span.end <= len(text)
         assert text[claim.span.start : claim.span.end] == claim.text
         assert claim.kind in KINDS
@@ -504,3 +507,9 @@ def test_an_amount_per_so_many_is_no_share(toolkit: pipeline.Toolkit) -> None:
     assert figures("it costs $2 per 100 grams") == [("$2", "money"), ("100 grams", "quantity")]
     assert figures("output rose 5 percent per 100 workers") == [("5 percent", "percent"), ("100", "count")]
     assert figures("there are 40 cases per 100,000 people") == [("40 cases per 100,000", "fraction")]
+
+
+def test_a_count_per_unit_takes_in_the_unit_even_among_latent_figures() -> None:
+    # "a day" alone is a latent duration; inside "500 cars a day" it is the rate's unit.
+    claims = pipeline.extract_text("The plant makes 500 cars a day.", _TOOLKIT.get(), latent=True)
+    assert [(c.text, c.unit) for c in claims] == [("500 cars a day", "1 / day")]

@@ -497,7 +497,8 @@ class Matcher:
             matches = self._join_ranges(text, region, matches)
             matches = self._join_parts(text, region, matches)
             matches = [self._rated(text, region, self._qualify(text, region, m)) for m in matches]
-            found.extend(self._finish(text, region, m) for m in _without_overlaps(matches))
+            # Finishing may widen a figure ("500 cars a day"): overlaps again.
+            found.extend(_without_overlaps([self._finish(text, region, m) for m in _without_overlaps(matches)]))
         return found
 
     def _leads(self, text: str, region: Span, lead: str, starts: Sequence[int] | None) -> list[tuple[int, int]]:
