@@ -1381,7 +1381,8 @@ class Matcher:
         # auxiliary, a past tense) is the clause's, not the figure's: "half
         # of teens (55%) reported ...", "rates (22.2 per 100,000) followed by"
         bracketed = text[match.span.start - 1 : match.span.start] == "(" and text[figure_end : figure_end + 1] == ")"
-        figure_end += bracketed
+        if bracketed:
+            figure_end += 1
         stop = _CLAUSE_STOP.search(text, figure_end, region.end)
         limit = min(stop.start() if stop else region.end, match.span.end + 120)
         # The words right after the figure, up to anything else: in "one of
