@@ -37,7 +37,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-import os
 import re
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence

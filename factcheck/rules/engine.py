@@ -1208,8 +1208,7 @@ class Matcher:
         if found is None or _word_after(text, found.end()) in self.rules.rates.not_before:
             return match  # "$6.7bn a year earlier" is no rate
         if found.group("unit") is not None:
-            word = found.group("unit")
-            per = self._unit_by_surface.get(word) or self._unit_by_surface[_fold(word)]
+            per = self._rate_unit(found)
         else:
             per = self._singular(found.group("noun").lower())
             if found.group("any") is None and per not in self._rate_nouns:
@@ -1223,6 +1222,11 @@ class Matcher:
             rule=f"<figure> per <unit> / {match.rule}",
         )
 
+    def _rate_unit(self, found: re.Match[str]) -> str:
+        """The unit a rate is per, from the rate regex's group ``unit``."""
+        word = found.group("unit")
+        return self._unit_by_surface.get(word) or self._unit_by_surface[_fold(word)]
+
     def _counted_per(self, text: str, region: Span, match: Match, noun_end: int) -> Match:
         """'3,000 tests per day', '1,200 people per square mile': a count of
         things per unit of time or space is a rate, and its unit says so."""
@@ -1231,8 +1235,7 @@ class Matcher:
             return match  # "10 pupils per class" counts pupils, not a rate of a unit
         if _word_after(text, found.end()) in self.rules.rates.not_before:
             return match  # "12 people a day earlier"
-        word = found.group("unit")
-        per = self._unit_by_surface.get(word) or self._unit_by_surface[_fold(word)]
+        per = self._rate_unit(found)
         if per in self._percent_words or per == "cent" or "/" in per:
             return match
         return _changed(
