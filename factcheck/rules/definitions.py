@@ -162,6 +162,7 @@ class MeasureLexicon:
     clause_joiners: tuple[str, ...] = ()  # "and", "while": a verb before them is another figure's
     comparisons: tuple[str, ...] = ()  # "year-on-year", "y/y": what a figure is compared with, never its measure
     age_words: frozenset[str] = frozenset()  # "age": a bare count they measure is an age in years
+    past_endings: tuple[str, ...] = ()  # "reported": after a bracketed figure, the sentence's verb
 
 
 @dataclass(frozen=True)

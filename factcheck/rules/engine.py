@@ -1407,7 +1407,7 @@ class Matcher:
             i -= 1
         if bracketed and i < len(after):
             word = after[i][0].lower()
-            if word in lexicon.verbs_before or word in lexicon.auxiliaries or word.endswith("ed"):
+            if word in lexicon.verbs_before or word in lexicon.auxiliaries or word.endswith(lexicon.past_endings):
                 after = after[:i]
         phrase = self._noun_phrase(text, match, after[i:]) if match.kind in ("count", "fraction", "ordinal") else None
         attached = bool(after) and text[origin : after[0][1]] == "-"
