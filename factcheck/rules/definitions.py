@@ -32,6 +32,7 @@ PATTERN_CLASSES = (
     "multiplier",
     "currency_subunit",
     "series_word",
+    "comparison",
 )
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -79,6 +80,8 @@ class NumberWords:
     multipliers: dict[str, float] = field(default_factory=dict)  # "doubled": 2
     decimal_points: tuple[str, ...] = ()  # "three [point] five"
     series_words: tuple[str, ...] = ()  # "a third [term]": a rank, not a share
+    comparison_words: tuple[str, ...] = ()  # "three times [as] many": a multiplier
+    not_compared: tuple[str, ...] = ()  # "three times as [the] crowd sang": no comparison
 
 
 @dataclass(frozen=True)

@@ -395,6 +395,11 @@ class Matcher:
             "scale": r"(?<![A-Za-z])" + _alternation([*spaced_scales, *numbers.hundred]) + r"(?![A-Za-z])",
             "multiplier": r"(?<![A-Za-z])" + _alternation(numbers.multipliers) + r"(?![A-Za-z])",
             "series_word": _alternation(numbers.series_words) + r"(?![\w-])",
+            # Not before a word that opens a clause ("played three times as
+            # the crowd sang") or a name ("scored twice as United won"); an
+            # acronym is no name here ("twice the UK average").
+            "comparison": _alternation(numbers.comparison_words)
+            + rf"(?![\w-])(?!{_SPACE}(?:{_alternation(numbers.not_compared)}(?![\w-])|(?-i:[A-Z][a-z])))",
             # Any case here; _date_value keeps "may" or "march" only with a year.
             "month": _alternation(self.rules.calendar.months) + r"(?![A-Za-z])",
             "month_number": r"(?:1[0-2]|0?[1-9])(?!\d)",

@@ -167,6 +167,8 @@ _WORD_LISTS = (
     "compound_halves",
     "decimal_points",
     "series_words",
+    "comparison_words",
+    "not_compared",
     "relays",
     "that_verbs",
     "source_nouns",
@@ -424,6 +426,8 @@ def _numbers(collected: _Collected) -> NumberWords:
         multipliers=lower("multipliers"),
         decimal_points=tuple(w.lower() for w in _words(collected, "decimal_points")),
         series_words=tuple(w.lower() for w in _words(collected, "series_words")),
+        comparison_words=tuple(w.lower() for w in _words(collected, "comparison_words")),
+        not_compared=tuple(w.lower() for w in _words(collected, "not_compared")),
     )
 
 
