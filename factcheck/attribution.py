@@ -781,10 +781,15 @@ def _speaker_before(
     if last < low:
         return None
     token = tokens[last]
-    if token.text == token.lower and token.lower.endswith("ly") and last > low:
-        # "has vigorously denied": an adverb, unless it is the speaker ("the family said").
+    if token.text == token.lower and token.lower.endswith(lex.adverb_endings) and last > low:
+        # "has vigorously denied", "officials ultimately said": an adverb,
+        # unless it is the speaker's noun ("the family said", "an ally said").
         if _noun_phrase_before(tokens, last, low, lex) is None:
             return _speaker_before(tokens, last, low, lex)
+        if token.lower not in lex.not_adverbs and tokens[last - 1].lower not in lex.determiners:
+            before = _speaker_before(tokens, last, low, lex)
+            if before is not None:
+                return before
     if token.lower in lex.pronouns and token.lower not in lex.not_speakers:
         return (last, last), None
     if token.lower in lex.relative_pronouns:

@@ -206,6 +206,8 @@ class CueLexicon:
     channels: frozenset[str] = frozenset()  # "statement": how a speaker said it, not a source
     source_verbs: frozenset[str] = frozenset()  # "has": reports only after a source ("a poll has ...")
     coordinators: frozenset[str] = frozenset()  # "and": two verbs of one subject
+    adverb_endings: tuple[str, ...] = ()  # "-ly": "officials [ultimately] said" (measures.yaml)
+    not_adverbs: frozenset[str] = frozenset()  # nouns with such an ending: "the [family] said"
     # Derived by the loader from the lists above:
     report_words: frozenset[str] = frozenset()  # one-word verbs, that_verbs and source_verbs
     speaker_stops: frozenset[str] = frozenset()  # words no speaker holds: "would", "that", "he", "said"

@@ -63,6 +63,12 @@ CUES = [
     ("IT firms said 300 jobs would go.", "300", "IT firms", "IT firms", "said"),
     ("Officials said 15 bridges were damaged.", "15", "Officials", "Officials", "said"),
     ("The company has vigorously denied paying $2 million in fees.", "$2 million", "The company", "The company", "denied"),
+    # A word in -ly before the verb is an adverb, unless it is the noun.
+    ("Harbour officials ultimately admitted that 12 boats sank.", "12", "Harbour officials", "Harbour officials", "admitted"),
+    ("The ferry company quickly said 300 jobs would go.", "300", "The ferry company", "The ferry company", "said"),
+    ("The mayor's family said 4 houses burned.", "4", "The mayor's family", "The mayor's family", "said"),
+    ("A close ally said 40 seats were at risk.", "40", "A close ally", "A close ally", "said"),
+    ("The assembly voted 52-48 and the bully said 3 more would go.", "3", "the bully", "the bully", "said"),
     ("Even Dr. Petrov doesn't expect more than 40 beds to reopen.", "more than 40", "Dr. Petrov", "Dr. Petrov", "expect"),
     ("A poll of 1,000 adults found 40% backed the dam.", "40%", "A poll of 1,000 adults", "A poll of 1,000 adults", "found"),
     ("The Harbour Gazette poll has the mayor at 46%.", "46%", "The Harbour Gazette poll", "The Harbour Gazette poll", "has"),

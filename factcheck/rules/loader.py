@@ -512,6 +512,9 @@ def _cues(collected: _Collected) -> CueLexicon:
         channels=lowered("channels"),
         source_verbs=lowered("source_verbs"),
         coordinators=lowered("coordinators"),
+        # Shared with the measures: the same words are adverbs for both stages.
+        adverb_endings=tuple(w.lower() for w in _words(collected, "adverb_endings")),
+        not_adverbs=lowered("not_adverbs"),
         speaker_ends=lowered("speaker_ends"),
         quotes={str(k): v for k, v in collected.tables.get("quotes", {}).items()},
     )
