@@ -676,6 +676,11 @@ def _reports(tokens: list[_Token], index: int, length: int, clause: _Clause, lex
         return source
     if clause.cue in lex.that_verbs:
         return source or _has_that(tokens, index + length)
+    if clause.cue in lex.object_verbs and index + length < len(tokens):
+        # "added 20.72 points", "added a goal", "added three assists": a
+        # figure or a determiner right after the verb opens its object.
+        following = tokens[index + length]
+        return not (following.digit or following.lower in lex.determiners)
     return True
 
 

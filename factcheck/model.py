@@ -206,6 +206,7 @@ class CueLexicon:
     channels: frozenset[str] = frozenset()  # "statement": how a speaker said it, not a source
     source_verbs: frozenset[str] = frozenset()  # "has": reports only after a source ("a poll has ...")
     coordinators: frozenset[str] = frozenset()  # "and": two verbs of one subject
+    object_verbs: frozenset[str] = frozenset()  # "added": no report before an object ("added a goal")
     adverb_endings: tuple[str, ...] = ()  # "-ly": "officials [ultimately] said" (measures.yaml)
     not_adverbs: frozenset[str] = frozenset()  # nouns with such an ending: "the [family] said"
     # Derived by the loader from the lists above:

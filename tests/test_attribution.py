@@ -63,6 +63,8 @@ CUES = [
     ("IT firms said 300 jobs would go.", "300", "IT firms", "IT firms", "said"),
     ("Officials said 15 bridges were damaged.", "15", "Officials", "Officials", "said"),
     ("The company has vigorously denied paying $2 million in fees.", "$2 million", "The company", "The company", "denied"),
+    ("The dam will cost $3bn, the mayor added.", "$3bn", "the mayor", "the mayor", "added"),
+    ("The mayor added that 300 homes were lost.", "300", "The mayor", "The mayor", "added"),
     # A word in -ly before the verb is an adverb, unless it is the noun.
     ("Harbour officials ultimately admitted that 12 boats sank.", "12", "Harbour officials", "Harbour officials", "admitted"),
     ("The ferry company quickly said 300 jobs would go.", "300", "The ferry company", "The ferry company", "said"),
@@ -226,6 +228,10 @@ NO_SPEAKER = [
     ("Update: 300 homes lost power overnight.", "300"),
     ("Rubio leads in the polls with 35% of the vote.", "35%"),
     ("In a statement, 40 people were said to be missing.", "40"),
+    # "added" with an object right after it adds, it does not say.
+    ("Ruiz added a goal as Harbour won for the fourth time.", "fourth"),
+    ("Ruiz added three assists for Harbour.", "three"),
+    ("The harbour index added 20.5 points to 8,570.", "20.5"),
 ]
 
 

@@ -150,6 +150,7 @@ _WORD_LISTS = (
     "speaker_ends",
     "passive_markers",
     "relative_pronouns",
+    "object_verbs",
     "measure_auxiliaries",
     "clause_joiners",
     "comparisons",
@@ -512,6 +513,7 @@ def _cues(collected: _Collected) -> CueLexicon:
         channels=lowered("channels"),
         source_verbs=lowered("source_verbs"),
         coordinators=lowered("coordinators"),
+        object_verbs=lowered("object_verbs"),
         # Shared with the measures: the same words are adverbs for both stages.
         adverb_endings=tuple(w.lower() for w in _words(collected, "adverb_endings")),
         not_adverbs=lowered("not_adverbs"),
