@@ -733,11 +733,22 @@ def _frames(token: _Token, lex: CueLexicon) -> bool:
 
 def _counts_speaker(text: str, speaker: Span, figures: list[Span], lex: CueLexicon) -> bool:
     """'Sixty-seven percent of Americans said', 'Six in 10 Republicans said':
-    a figure that opens a speaker is the finding of a poll, not a speaker
-    ("one nurse" and "a survey of 1,200 voters" still speak)."""
-    return any(
-        f.start <= speaker.start < f.end and f.slice(text).lower() not in lex.determiners for f in figures
-    )
+    a figure that opens a speaker, or counts it through "of" ("42% of
+    adolescents reported"), is the finding of a poll, not a speaker ("one
+    nurse" and "a survey of 1,200 voters" still speak)."""
+    for figure in figures:
+        if figure.slice(text).lower() in lex.determiners:
+            continue
+        if figure.start <= speaker.start < figure.end:
+            return True
+        between = text[figure.end : speaker.start].lower().split() if figure.end <= speaker.start else []
+        if (
+            between
+            and any(word in lex.speaker_links for word in between)
+            and all(word in lex.speaker_links or word in lex.determiners for word in between)
+        ):
+            return True
+    return False
 
 
 def _region_start(tokens: list[_Token], index: int, quoted: list[bool]) -> int:

@@ -65,6 +65,7 @@ CUES = [
     ("The company has vigorously denied paying $2 million in fees.", "$2 million", "The company", "The company", "denied"),
     ("The dam will cost $3bn, the mayor added.", "$3bn", "the mayor", "the mayor", "added"),
     ("The mayor added that 300 homes were lost.", "300", "The mayor", "The mayor", "added"),
+    ("One of the nurses said 12 beds were empty.", "12", "One of the nurses", "One of the nurses", "said"),
     # A word in -ly before the verb is an adverb, unless it is the noun.
     ("Harbour officials ultimately admitted that 12 boats sank.", "12", "Harbour officials", "Harbour officials", "admitted"),
     ("The ferry company quickly said 300 jobs would go.", "300", "The ferry company", "The ferry company", "said"),
@@ -232,6 +233,9 @@ NO_SPEAKER = [
     ("Ruiz added a goal as Harbour won for the fourth time.", "fourth"),
     ("Ruiz added three assists for Harbour.", "three"),
     ("The harbour index added 20.5 points to 8,570.", "20.5"),
+    # A group a figure counts ("60% of voters") is a poll's finding, not a speaker.
+    ("Sixty percent of voters said they backed the dam, up from 40% in 2019.", "40%"),
+    ("Half of the nurses said 12 beds were empty.", "12"),
 ]
 
 
