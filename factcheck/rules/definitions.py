@@ -160,6 +160,7 @@ class MeasureLexicon:
     modifier_endings: tuple[str, ...] = ()  # "global", "annual": before a noun, they say which
     not_modifiers: frozenset[str] = frozenset()  # "public": such endings, but often the noun itself
     copulas: frozenset[str] = frozenset()  # "is", "stands at": a figure equal to its subject
+    level_words: frozenset[str] = frozenset()  # "rose [to] 45": the level a change reached
     adverb_endings: tuple[str, ...] = ()  # "annually": after a figure, how or when, never what
     not_adverbs: frozenset[str] = frozenset()  # "supply", "family": such endings, but nouns
     clause_joiners: tuple[str, ...] = ()  # "and", "while": a verb before them is another figure's

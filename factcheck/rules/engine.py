@@ -1473,7 +1473,14 @@ class Matcher:
         if stops:
             window_start = stops[-1][1]
         before = [(m.group(), m.start()) for m in _WORD.finditer(text, window_start, match.span.start)]
-        for word, start in reversed(before[-lexicon.window_before :]):
+        window = before[-lexicon.window_before :]
+        if window and window[-1][0].lower() in lexicon.level_words:
+            # "the death toll rose to 45": a level, not a change; what
+            # reached it is measured, not how it moved
+            for word, start in reversed(window):
+                if word.lower() in lexicon.nouns_before:
+                    return word.lower(), Span(start, start + len(word))
+        for word, start in reversed(window):
             if word.lower() in lexicon.verbs_before or word.lower() in lexicon.nouns_before:
                 return word.lower(), Span(start, start + len(word))
         # "the average age of a farmer is 59": a noun that names the measure
