@@ -670,6 +670,12 @@ class Matcher:
                 if "scale_1" in groups:  # "a quarter of a million"
                     whole *= self._scale_value(groups["scale_1"])
                 value = _plain(whole * fraction)
+            elif "ratio" in groups:
+                # "a 3-to-1 ratio" is 3, "a 1:4 ratio" 0.25: the first over the second
+                denominator = Decimal(groups["ratio"])
+                if denominator <= 0:
+                    return None
+                value = _plain(self.parse_number(groups["number_1"]) / denominator)
             elif "number_1" in groups and "number_2" in groups and rule.kind == "fraction":
                 # "one in five", "3 out of 4": a share, not two figures.
                 numerator, denominator = self.parse_number(groups["number_1"]), self.parse_number(groups["number_2"])
