@@ -673,7 +673,7 @@ def _reports(tokens: list[_Token], index: int, length: int, clause: _Clause, lex
     words = [t for t in tokens if clause.speaker.start <= t.start and t.end <= clause.speaker.end]
     source = any(t.lower in lex.source_nouns for t in words)
     if clause.cue in lex.source_verbs:
-        return source
+        return source or (clause.cue in lex.estimate_verbs and _estimate_follows(tokens, index + length, lex))
     if clause.cue in lex.that_verbs:
         return source or _has_that(tokens, index + length)
     if clause.cue in lex.object_verbs and index + length < len(tokens):
@@ -760,6 +760,18 @@ def _region_start(tokens: list[_Token], index: int, quoted: list[bool]) -> int:
     while low < index and not tokens[low].word:
         low += 1
     return low
+
+
+def _estimate_follows(tokens: list[_Token], start: int, lex: CueLexicon) -> bool:
+    """Whether a mark of an estimate stands before digits within a few words:
+    "put the death toll [at] 45", "at about 5,000"; not "put 300 jobs at risk"."""
+    for position in range(start, min(start + 8, len(tokens))):
+        token = tokens[position]
+        if not (token.word or token.digit):
+            return False
+        if token.lower in lex.estimate_marks:
+            return any(t.digit for t in tokens[position + 1 : position + 4])
+    return False
 
 
 def _has_that(tokens: list[_Token], start: int) -> bool:

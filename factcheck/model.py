@@ -207,6 +207,8 @@ class CueLexicon:
     source_verbs: frozenset[str] = frozenset()  # "has": reports only after a source ("a poll has ...")
     coordinators: frozenset[str] = frozenset()  # "and": two verbs of one subject
     object_verbs: frozenset[str] = frozenset()  # "added": no report before an object ("added a goal")
+    estimate_verbs: frozenset[str] = frozenset()  # "put": "officials put the toll [at] 45"
+    estimate_marks: frozenset[str] = frozenset()  # "at", right before the estimate
     adverb_endings: tuple[str, ...] = ()  # "-ly": "officials [ultimately] said" (measures.yaml)
     not_adverbs: frozenset[str] = frozenset()  # nouns with such an ending: "the [family] said"
     # Derived by the loader from the lists above:

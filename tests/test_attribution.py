@@ -47,7 +47,7 @@ CUES = [
     ("The plan has 55% support in a Harbour Gazette survey.", "55%", "a Harbour Gazette survey", "a Harbour Gazette survey", "in"),
     ("The ministry said in a statement that 40 people died.", "40", "The ministry", "The ministry", "said"),
     ("In a statement, the ministry put the death toll at 40.", "40", "the ministry", "the ministry", "in a statement"),
-    ("The Red Crescent, in a statement, put the toll at 45.", "45", "The Red Crescent", "The Red Crescent",
+    ("The Red Crescent, in a statement, gave the toll as 45.", "45", "The Red Crescent", "The Red Crescent",
      "in a statement"),
     ("Prices rose 4%, said the central bank.", "4%", "the central bank", "the central bank", "said"),
     ("The convoy carried 90 tonnes of flour, said Lavrov.", "90 tonnes", "Lavrov", "Lavrov", "said"),
@@ -66,6 +66,8 @@ CUES = [
     ("The dam will cost $3bn, the mayor added.", "$3bn", "the mayor", "the mayor", "added"),
     ("The mayor added that 300 homes were lost.", "300", "The mayor", "The mayor", "added"),
     ("One of the nurses said 12 beds were empty.", "12", "One of the nurses", "One of the nurses", "said"),
+    ("Officials put the death toll at 45.", "45", "Officials", "Officials", "put"),
+    ("Police put the crowd at about 5,000.", "about 5,000", "Police", "Police", "put"),
     # A word in -ly before the verb is an adverb, unless it is the noun.
     ("Harbour officials ultimately admitted that 12 boats sank.", "12", "Harbour officials", "Harbour officials", "admitted"),
     ("The ferry company quickly said 300 jobs would go.", "300", "The ferry company", "The ferry company", "said"),
@@ -236,6 +238,7 @@ NO_SPEAKER = [
     # A group a figure counts ("60% of voters") is a poll's finding, not a speaker.
     ("Sixty percent of voters said they backed the dam, up from 40% in 2019.", "40%"),
     ("Half of the nurses said 12 beds were empty.", "12"),
+    ("The cuts put 300 jobs at risk.", "300"),
 ]
 
 

@@ -151,6 +151,8 @@ _WORD_LISTS = (
     "passive_markers",
     "relative_pronouns",
     "object_verbs",
+    "estimate_verbs",
+    "estimate_marks",
     "measure_auxiliaries",
     "clause_joiners",
     "comparisons",
@@ -516,6 +518,8 @@ def _cues(collected: _Collected) -> CueLexicon:
         source_verbs=lowered("source_verbs"),
         coordinators=lowered("coordinators"),
         object_verbs=lowered("object_verbs"),
+        estimate_verbs=lowered("estimate_verbs"),
+        estimate_marks=lowered("estimate_marks"),
         # Shared with the measures: the same words are adverbs for both stages.
         adverb_endings=tuple(w.lower() for w in _words(collected, "adverb_endings")),
         not_adverbs=lowered("not_adverbs"),
