@@ -503,7 +503,8 @@ class Matcher:
             matches = self._join_parts(text, region, matches)
             matches = [self._rated(text, region, self._qualify(text, region, m)) for m in matches]
             # Finishing may widen a figure ("500 cars a day"): overlaps again.
-            found.extend(_without_overlaps([self._finish(text, region, m) for m in _without_overlaps(matches)]))
+            finished = _without_overlaps([self._finish(text, region, m) for m in _without_overlaps(matches)])
+            found.extend(_restatements(text, finished))
         return found
 
     def _leads(self, text: str, region: Span, lead: str, starts: Sequence[int] | None) -> list[tuple[int, int]]:
@@ -1534,6 +1535,20 @@ def _restated(text: str, first: Match, second: Match) -> Match | None:
         span=Span(first.span.start, close.end()),
         rule=f"<figure> (<figure restated>) / {first.rule} / {second.rule}",
     )
+
+
+def _restatements(text: str, matches: list[Match]) -> list[Match]:
+    """'Nearly 3 in 10 Americans, or 29%': a figure said again in other
+    terms, after a comma and "or", measures what the first one does."""
+    restated = list(matches)
+    for index in range(1, len(restated)):
+        first, second = restated[index - 1], restated[index]
+        if second.measure is not None or first.measure is None:
+            continue
+        end = max(first.span.end, first.measure_span.end if first.measure_span else 0)
+        if text[end : end + 1] == "," and _RESTATING.fullmatch(text, end + 1, second.span.start):
+            restated[index] = _changed(second, measure=first.measure, measure_span=first.measure_span)
+    return restated
 
 
 def _without_overlaps(matches: list[Match]) -> list[Match]:
