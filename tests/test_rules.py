@@ -257,6 +257,7 @@ _PIECES = [
     "per cent", "km/h", "degrees", "C", "feet", "inches", "years", "hours", "old", "killed", "people",
     "rose", "by", "from", "in", "2016", "August", "26,", "3/4", "in five", "doubled", "cents", "p",
     "(", ")", ",", ".", ":", "'s", "\n", "Game", "iPhone", "point", "and a half", "tests", "a day",
+    "times", "twice", "as many", "the", "ratio", "3:1", "1-to-3", "an average of", "on average", "cut in half",
 ]
 
 
