@@ -49,7 +49,7 @@ class _Token(NamedTuple):
     digit: bool
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Clause:
     """One attribution clause: the speaker's mention, the cue, what it covers."""
 
@@ -83,7 +83,7 @@ class _Clause:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Quote:
     """A stretch of quoted speech."""
 

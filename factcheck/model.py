@@ -6,12 +6,12 @@ depends on another stage's module. Offsets are half-open ``Span``s into
 what to skip, it never rewrites text.
 
 No stage changes an object it was given: a changed copy is made with
-``dataclasses.replace``. Most classes are frozen to hold every stage to
-that. The five built once or more for every figure (``Match``, ``Figure``,
-``Attribution``, ``Review``, ``Claim``) are not: a frozen dataclass sets
-each field through ``object.__setattr__``, which makes building one about
-five times as slow; for these five that was a twentieth of the time
-``factcheck extract`` took on a file of short news items.
+``dataclasses.replace``. That is a rule of the code, not enforced: only
+``Span``, a key of dicts and sets, is frozen. Python writes and compiles
+the methods of every dataclass when its module is imported, and a frozen
+class's are longer (each field set through ``object.__setattr__``) and
+slower to run: frozen, these classes made ``factcheck extract`` on a file
+of short news items 6% slower, nearly all of it at import.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
-@dataclass(frozen=True)
+@dataclass
 class Debris:
     """A stretch of a document that is not article text, and why."""
 
@@ -93,7 +93,7 @@ class Debris:
     reason: str  # e.g. "navigation", "photo credit", "dead-page notice"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Document:
     """One input article after ingest.
 
@@ -179,7 +179,7 @@ class Attribution:
     via_span: Span | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class CueLexicon:
     """The words attribution reads, from the rule data (cues.yaml)."""
 
@@ -266,7 +266,7 @@ class Claim:
     via: str | None = None  # who passed the figure on: "AFP" in "according to AFP, the ministry said"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Source:
     """A document as recorded in claims.yaml (no text)."""
 
@@ -286,7 +286,7 @@ class Source:
     record: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Decision:
     """A person's ruling on how some claims compare; scans never change it.
 
@@ -302,7 +302,7 @@ class Decision:
     extra: dict[str, Any] = field(default_factory=dict)  # any other key a person added
 
 
-@dataclass(frozen=True)
+@dataclass
 class ClaimSet:
     """The whole of claims.yaml."""
 
@@ -312,7 +312,7 @@ class ClaimSet:
     decisions: tuple[Decision, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass
 class FigureGroup:
     """Claims from the documents that measure the same thing."""
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from factcheck import graph, ingest
 
 
-@dataclass(frozen=True)
+@dataclass
 class Toolkit:
     """Everything the stages read, loaded once: rules, units, debris rules.
 
@@ -66,7 +66,7 @@ def load_toolkit(rule_paths: Iterable[str | Path] = ()) -> Toolkit:
     return Toolkit(rules=matcher.rules, matcher=matcher, resolver=Resolver(), ureg=ureg)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Summary:
     """The counts a scan reports in its last line."""
 
@@ -94,7 +94,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-@dataclass(frozen=True)
+@dataclass
 class ScanResult:
     """What a scan produced: the claims, the figure groups and the documents."""
 

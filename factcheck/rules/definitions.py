@@ -1,8 +1,9 @@
-"""Rule definitions: format-neutral frozen dataclasses that check themselves.
+"""Rule definitions: format-neutral dataclasses that check themselves.
 
 The YAML reader (``loader.py``) builds these; a definition that does not make
 sense raises ``ValueError`` with a message the loader prefixes with the file,
-line and rule name.
+line and rule name. Nothing changes a definition once built; they are not
+frozen for the reason given in ``factcheck.model``.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def _require_words(words: tuple[str, ...], what: str) -> None:
             raise ValueError(f"{what}: every entry must be a non-empty string, got {word!r}")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Scale:
     """A scale word's factor: "million" 1e6, "k" 1e3."""
 
@@ -51,7 +52,7 @@ class Scale:
     attached: bool = False  # only right after digits: "3bn", "25k"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Vague:
     """A vague amount ("dozens", "a few") as the interval it stands for."""
 
@@ -64,7 +65,7 @@ class Vague:
             raise ValueError(f"low {self.low} is above high {self.high}")
 
 
-@dataclass(frozen=True)
+@dataclass
 class NumberWords:
     """The words numbers are written in (numbers.yaml), with their values."""
 
@@ -84,7 +85,7 @@ class NumberWords:
     not_compared: tuple[str, ...] = ()  # "three times as [the] crowd sang": no comparison
 
 
-@dataclass(frozen=True)
+@dataclass
 class QualifierRule:
     """Wording around a figure and the interval it allows."""
 
@@ -114,7 +115,7 @@ class QualifierRule:
         return kind != "date"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Currency:
     """One currency: its ISO 4217 code and how texts write it."""
 
@@ -129,7 +130,7 @@ class Currency:
         _require_words(self.symbols + self.words + self.subunits, "symbols/words/subunits")
 
 
-@dataclass(frozen=True)
+@dataclass
 class UnitSurfaces:
     """A unit and the words that stand for it in a text."""
 
@@ -142,7 +143,7 @@ class UnitSurfaces:
         _require_words(self.words, "words")
 
 
-@dataclass(frozen=True)
+@dataclass
 class MeasureLexicon:
     """The words that say what a figure measures ("killed", "turnout")."""
 
@@ -169,7 +170,7 @@ class MeasureLexicon:
     past_endings: tuple[str, ...] = ()  # "reported": after a bracketed figure, the sentence's verb
 
 
-@dataclass(frozen=True)
+@dataclass
 class Calendar:
     """Month names, and the four-digit numbers read as years."""
 
@@ -178,7 +179,7 @@ class Calendar:
     century_pivot: int = 50  # two-digit years below it are 20xx, others 19xx
 
 
-@dataclass(frozen=True)
+@dataclass
 class PatternRule:
     """One kind of figure, as a regular expression over word classes."""
 
@@ -210,7 +211,7 @@ class PatternRule:
         return tuple(_PLACEHOLDER.findall(self.pattern))
 
 
-@dataclass(frozen=True)
+@dataclass
 class RangeRule:
     """How two figures join into a range: "between 10 and 12", "10-12"."""
 
@@ -227,7 +228,7 @@ class RangeRule:
         _require_words(self.joiners + self.before, "joiners/before")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Idiom:
     """Wording that holds a number but states no figure: a literal phrase, or
     a pattern with word classes (clock times, street addresses)."""
@@ -246,7 +247,7 @@ class Idiom:
                 raise ValueError(f"unknown word class {{{sorted(unknown)[0]}}} in pattern")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Compound:
     """Units of one kind, to add up a measurement written in parts."""
 
@@ -264,7 +265,7 @@ class Compound:
                 raise ValueError(f"bare_after or part_words names {unit!r}, which is not in 'sizes'")
 
 
-@dataclass(frozen=True)
+@dataclass
 class RateWords:
     """What turns a unit into a rate: "$2 per hour", "$3,500 a month"."""
 
@@ -274,7 +275,7 @@ class RateWords:
     not_before: tuple[str, ...] = ()  # words after the rate that undo it: "a year [ago]"
 
 
-@dataclass(frozen=True)
+@dataclass
 class RuleSet:
     """Everything the engine and attribution read, loaded once per scan."""
 
@@ -292,7 +293,7 @@ class RuleSet:
     cues: CueLexicon
     abbreviations: frozenset[str]  # words whose full stop ends no sentence
     files: tuple[str, ...] = field(default=())  # the rule files read, as absolute paths
-    rates: RateWords = field(default=RateWords())
+    rates: RateWords = field(default_factory=RateWords)
     compounds: tuple[Compound, ...] = ()
     compound_joiners: tuple[str, ...] = ()  # between the parts: ",", "and"
     compound_halves: tuple[str, ...] = ()  # "an hour [and a half]"

@@ -212,7 +212,7 @@ class _Candidate(NamedTuple):
     groups: dict[str, str | None]  # as the regex gave them, unset ones None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Pattern:
     """One compiled variant of a pattern rule."""
 
