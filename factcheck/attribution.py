@@ -272,11 +272,10 @@ def _find_quotes(text: str, paragraphs: list[Span], lex: CueLexicon) -> list[_Qu
     speaker's words go on, often into the next paragraph, which opens with a
     quote mark again.
     """
-    closers = {mark for marks in lex.quotes.values() for mark in marks}
-    marks = sorted({*lex.quotes, *closers}, key=len, reverse=True)
-    if not marks:
+    if not lex.quote_marks:
         return []
-    pattern = re.compile("|".join(re.escape(m) for m in marks))
+    closers = lex.quote_closers
+    pattern = re.compile(lex.quote_marks)
     quotes: list[_Quote] = []
     for paragraph in paragraphs:
         # Open quotes, innermost last: '"It is about \u201cEqual Justice\u201d," she said'.

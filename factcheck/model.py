@@ -220,6 +220,8 @@ class CueLexicon:
     cue_words: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
     speaker_ends: frozenset[str] = frozenset()  # end a speaker written after its verb
     quotes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # opening quote mark -> closing marks
+    quote_closers: frozenset[str] = frozenset()  # every closing mark (derived)
+    quote_marks: str = ""  # a regex of every mark, longest first; "" when there are none (derived)
     # Cues of several words, split into words, longest first (derived too):
     verb_phrases: tuple[tuple[str, ...], ...] = ()  # "pointed out", "told reporters"
     prefix_phrases: tuple[tuple[str, ...], ...] = ()  # "according to"

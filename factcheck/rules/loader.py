@@ -528,6 +528,7 @@ def _cues(collected: _Collected) -> CueLexicon:
     )
     # Derived here, once, rather than for every document attribution reads.
     every = lexicon.verbs | lexicon.that_verbs | lexicon.source_verbs
+    closers = frozenset(mark for marks in lexicon.quotes.values() for mark in marks)
     return replace(
         lexicon,
         report_words=frozenset(w for w in every if " " not in w),
@@ -544,6 +545,8 @@ def _cues(collected: _Collected) -> CueLexicon:
         verb_phrases=_split(sorted((w for w in every if " " in w), key=lambda w: (-len(w), w))),
         prefix_phrases=_split(lexicon.prefixes),
         relay_phrases=_split(lexicon.relays),
+        quote_closers=closers,
+        quote_marks="|".join(re.escape(m) for m in sorted({*lexicon.quotes, *closers}, key=lambda m: (-len(m), m))),
     )
 
 
