@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,13 @@ def test_number_words_parse_to_exact_values(toolkit: pipeline.Toolkit) -> None:
     assert parse("twenty-five") == 25
     assert parse("two hundred and fifty thousand") == 250000
     assert parse("three million five hundred thousand") == 3500000
+
+
+@given(st.from_regex(r"[0-9][0-9,]{0,12}(\.[0-9]{1,4})?", fullmatch=True))
+def test_digits_alone_read_as_the_word_by_word_reading_reads_them(written: str) -> None:
+    # A leading space sends a number down the general word-by-word reading.
+    parse = _TOOLKIT.get().matcher.parse_number
+    assert str(parse(written)) == str(parse(" " + written)) == str(Decimal(written.replace(",", "")))
 
 
 TINY = """
