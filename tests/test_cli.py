@@ -176,3 +176,26 @@ def test_extract_table_writes_small_values_in_full(runner: CliRunner) -> None:
     assert result.exit_code == 0
     row = result.stdout.splitlines()[2]
     assert "0.000011" in row and "[0.000011, 0.00003]" in row and "e-05" not in row
+
+
+def test_the_installed_command_runs_the_cli_with_garbage_collection_back_on() -> None:
+    import subprocess
+    import sys
+    from importlib.metadata import entry_points
+
+    (command,) = [e for e in entry_points(group="console_scripts") if e.name == "factcheck"]
+    assert command.value == "factcheck.__main__:main"
+    probe = (
+        "import gc, sys; from factcheck import __main__ as entry, cli; "
+        "cli.main = lambda: print(gc.isenabled(), gc.get_freeze_count() > 1000); entry.main()"
+    )
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "True True\n"
+    run = subprocess.run(
+        [sys.executable, "-m", "factcheck", "extract", "--jsonl", "-"],
+        input='{"id": "a", "text": "The flood killed 112 people."}\n',
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (claim,) = json.loads(run.stdout)["claims"]
+    assert (claim["text"], claim["value"], claim["measure"]) == ("112", 112, "killed")
