@@ -400,9 +400,10 @@ def extract(source: Any, jsonl: bool, rule_paths: tuple[Path, ...], latent: bool
     # Written through the stream's buffer: click.echo would flush, a system
     # call, after every line of an archive.
     out = sys.stdout
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps would make one for each line
     for claims in pipeline.extract_each(documents(), toolkit, latent=latent, jobs=jobs):
         record = {"id": keys.popleft(), "claims": [_json_claim(c) for c in claims]}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(encode(record) + "\n")
     out.flush()
 
 

@@ -134,9 +134,12 @@ def extract_claims(document: Document, toolkit: Toolkit, *, latent: bool = False
     seen: dict[tuple[str, str], int] = {}
     taken: set[str] = set()
     starts = [s.start for s in sentences]
+    written: dict[Span, str] = {}  # each sentence's text, spaces made single
     for figure in figures:
         sentence = _sentence_of(figure.span, sentences, starts)
-        sentence_text = " ".join(sentence.slice(text).split())
+        sentence_text = written.get(sentence)
+        if sentence_text is None:
+            sentence_text = written[sentence] = " ".join(sentence.slice(text).split())
         occurrence = seen.get((sentence_text, figure.text), 0)
         seen[(sentence_text, figure.text)] = occurrence + 1
         identifier = claim_id(document.id, sentence_text, figure.text, occurrence, taken)
@@ -317,10 +320,10 @@ def claim_id(source: str, sentence: str, text: str, occurrence: int, taken: set[
     """
     digest = hashlib.sha1(f"{source}\x1f{sentence}\x1f{text}\x1f{occurrence}".encode()).hexdigest()
     length = 8
-    while f"c-{digest[:length]}" in taken:
+    while (identifier := f"c-{digest[:length]}") in taken:
         length += 2  # a collision inside one document: longer, still stable
-    taken.add(f"c-{digest[:length]}")
-    return f"c-{digest[:length]}"
+    taken.add(identifier)
+    return identifier
 
 
 def source_of(document: Document) -> Source:
