@@ -213,13 +213,17 @@ class OpeningIndex:
         if not opening.isascii() and _ambiguous(opening):
             found = self._all
         else:
+            # The whole opening, else its longest start that is listed. A
+            # text has thousands of different openings, each looked up once.
             folded = opening.translate(_FOLD)
-            found = self._always
-            for length in range(len(folded), 0, -1):
-                listed = self._by_start.get(folded[:length])
-                if listed is not None:
-                    found = listed
-                    break
+            get = self._by_start.get
+            found = get(folded)
+            length = len(folded) - 1
+            while found is None and length:
+                found = get(folded[:length])
+                length -= 1
+            if found is None:
+                found = self._always
         self.memo[opening] = found
         return found
 
