@@ -51,6 +51,9 @@ def test_opening_index_narrows_by_the_first_characters() -> None:
     assert index.could_open("the") == (2,)
     # A letter that case-blind matching could read as another is never ruled out.
     assert index.could_open("\u212aM ") == (0, 1, 2)
+    # Where the text ends: nothing follows, and only the unlisted patterns remain.
+    assert index.could_open("") == (2,)
+    assert index.could_open("x") == (2,)
 
 
 def test_opening_index_keeps_one_tuple_per_answer() -> None:

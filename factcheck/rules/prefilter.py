@@ -219,7 +219,7 @@ class OpeningIndex:
             get = self._by_start.get
             found = get(folded)
             length = len(folded) - 1
-            while found is None and length:
+            while found is None and length > 0:
                 found = get(folded[:length])
                 length -= 1
             if found is None:
