@@ -736,16 +736,16 @@ def _counts_speaker(text: str, speaker: Span, figures: list[Span], lex: CueLexic
     adolescents reported"), is the finding of a poll, not a speaker ("one
     nurse" and "a survey of 1,200 voters" still speak)."""
     for figure in figures:
-        if figure.slice(text).lower() in lex.determiners:
-            continue
         if figure.start <= speaker.start < figure.end:
-            return True
-        between = text[figure.end : speaker.start].lower().split() if figure.end <= speaker.start else []
-        if (
-            between
-            and any(word in lex.speaker_links for word in between)
-            and all(word in lex.speaker_links or word in lex.determiners for word in between)
-        ):
+            counts = True
+        elif figure.end <= speaker.start:
+            between = text[figure.end : speaker.start].lower().split()
+            counts = any(word in lex.speaker_links for word in between) and all(
+                word in lex.speaker_links or word in lex.determiners for word in between
+            )
+        else:
+            continue
+        if counts and figure.slice(text).lower() not in lex.determiners:
             return True
     return False
 

@@ -415,23 +415,33 @@ def _words(collected: _Collected, key: str) -> tuple[str, ...]:
     return tuple(str(w) for w in collected.words.get(key, []))
 
 
+def _lowered(collected: _Collected, key: str) -> tuple[str, ...]:
+    """A word list in lower case, in the files' order."""
+    return tuple(w.lower() for w in _words(collected, key))
+
+
+def _lowered_set(collected: _Collected, key: str) -> frozenset[str]:
+    """A word list in lower case, as a set."""
+    return frozenset(w.lower() for w in _words(collected, key))
+
+
 def _numbers(collected: _Collected) -> NumberWords:
     lower = lambda table: {str(k).lower(): v for k, v in collected.tables.get(table, {}).items()}  # noqa: E731
     return NumberWords(
         units=lower("units"),
         tens=lower("tens"),
-        hundred=tuple(w.lower() for w in _words(collected, "hundred")),
+        hundred=_lowered(collected, "hundred"),
         scales=lower("scales"),
-        articles=tuple(w.lower() for w in _words(collected, "articles")),
+        articles=_lowered(collected, "articles"),
         fractions=lower("fractions"),
         ordinals=lower("ordinals"),
         vague=lower("vague"),
-        latent_alone=frozenset(w.lower() for w in _words(collected, "latent_alone")),
+        latent_alone=_lowered_set(collected, "latent_alone"),
         multipliers=lower("multipliers"),
-        decimal_points=tuple(w.lower() for w in _words(collected, "decimal_points")),
-        series_words=tuple(w.lower() for w in _words(collected, "series_words")),
-        comparison_words=tuple(w.lower() for w in _words(collected, "comparison_words")),
-        not_compared=tuple(w.lower() for w in _words(collected, "not_compared")),
+        decimal_points=_lowered(collected, "decimal_points"),
+        series_words=_lowered(collected, "series_words"),
+        comparison_words=_lowered(collected, "comparison_words"),
+        not_compared=_lowered(collected, "not_compared"),
     )
 
 
@@ -443,27 +453,27 @@ def _measures(collected: _Collected) -> MeasureLexicon:
         groups[str(key).lower()] = str(key)
     window = collected.scalars.get("window_before", 4)
     return MeasureLexicon(
-        verbs_before=frozenset(w.lower() for w in _words(collected, "verbs_before")),
-        nouns_before=frozenset(w.lower() for w in _words(collected, "nouns_before")),
+        verbs_before=_lowered_set(collected, "verbs_before"),
+        nouns_before=_lowered_set(collected, "nouns_before"),
         window_before=window,
-        generic_nouns=frozenset(w.lower() for w in _words(collected, "generic_nouns")),
-        auxiliaries=frozenset(w.lower() for w in _words(collected, "measure_auxiliaries")),
+        generic_nouns=_lowered_set(collected, "generic_nouns"),
+        auxiliaries=_lowered_set(collected, "measure_auxiliaries"),
         skip_after=tuple(sorted({w.lower() for w in _words(collected, "skip_after")}, key=lambda w: -len(w))),
-        not_measures=frozenset(w.lower() for w in _words(collected, "not_measures")),
+        not_measures=_lowered_set(collected, "not_measures"),
         groups=groups,
-        plural_words=frozenset(w.lower() for w in _words(collected, "plural_words")),
-        plural_endings=tuple(w.lower() for w in _words(collected, "plural_endings")) or ("s",),
-        singular_endings=tuple(w.lower() for w in _words(collected, "singular_endings")) or ("ss",),
-        modifier_endings=tuple(w.lower() for w in _words(collected, "modifier_endings")),
-        not_modifiers=frozenset(w.lower() for w in _words(collected, "not_modifiers")),
-        adverb_endings=tuple(w.lower() for w in _words(collected, "adverb_endings")),
-        copulas=frozenset(w.lower() for w in _words(collected, "copulas")),
-        level_words=frozenset(w.lower() for w in _words(collected, "level_words")),
-        age_words=frozenset(w.lower() for w in _words(collected, "age_words")),
-        past_endings=tuple(w.lower() for w in _words(collected, "past_endings")),
-        not_adverbs=frozenset(w.lower() for w in _words(collected, "not_adverbs")),
-        clause_joiners=tuple(w.lower() for w in _words(collected, "clause_joiners")),
-        comparisons=tuple(w.lower() for w in _words(collected, "comparisons")),
+        plural_words=_lowered_set(collected, "plural_words"),
+        plural_endings=_lowered(collected, "plural_endings") or ("s",),
+        singular_endings=_lowered(collected, "singular_endings") or ("ss",),
+        modifier_endings=_lowered(collected, "modifier_endings"),
+        not_modifiers=_lowered_set(collected, "not_modifiers"),
+        adverb_endings=_lowered(collected, "adverb_endings"),
+        copulas=_lowered_set(collected, "copulas"),
+        level_words=_lowered_set(collected, "level_words"),
+        age_words=_lowered_set(collected, "age_words"),
+        past_endings=_lowered(collected, "past_endings"),
+        not_adverbs=_lowered_set(collected, "not_adverbs"),
+        clause_joiners=_lowered(collected, "clause_joiners"),
+        comparisons=_lowered(collected, "comparisons"),
     )
 
 
@@ -489,41 +499,40 @@ def _rates(collected: _Collected) -> RateWords:
 
 
 def _cues(collected: _Collected) -> CueLexicon:
-    lowered = lambda key: frozenset(w.lower() for w in _words(collected, key))  # noqa: E731
     lexicon = CueLexicon(
-        verbs=frozenset(w.lower() for w in _words(collected, "verbs")),
+        verbs=_lowered_set(collected, "verbs"),
         prefixes=tuple(sorted({w.lower() for w in _words(collected, "prefixes")}, key=lambda w: (-len(w), w))),
         pronouns={str(k).lower(): v for k, v in collected.tables.get("pronouns", {}).items()},
         genders={str(k).lower().rstrip("."): v for k, v in collected.tables.get("genders", {}).items()},
-        titles=lowered("titles"),
+        titles=_lowered_set(collected, "titles"),
         org_words=frozenset(_words(collected, "org_words")),
-        not_speakers=lowered("not_speakers"),
-        clause_openers=lowered("clause_openers"),
-        auxiliaries=lowered("auxiliaries"),
-        determiners=lowered("determiners"),
-        name_particles=lowered("name_particles"),
-        passive_markers=lowered("passive_markers"),
-        relative_pronouns=lowered("relative_pronouns"),
+        not_speakers=_lowered_set(collected, "not_speakers"),
+        clause_openers=_lowered_set(collected, "clause_openers"),
+        auxiliaries=_lowered_set(collected, "auxiliaries"),
+        determiners=_lowered_set(collected, "determiners"),
+        name_particles=_lowered_set(collected, "name_particles"),
+        passive_markers=_lowered_set(collected, "passive_markers"),
+        relative_pronouns=_lowered_set(collected, "relative_pronouns"),
         relays=tuple(sorted({w.lower() for w in _words(collected, "relays")}, key=lambda w: (-len(w), w))),
-        that_verbs=lowered("that_verbs"),
-        source_nouns=lowered("source_nouns"),
-        speaker_links=lowered("speaker_links"),
-        noun_markers=lowered("noun_markers"),
-        noun_followers=lowered("noun_followers"),
-        name_joiners=lowered("name_joiners"),
+        that_verbs=_lowered_set(collected, "that_verbs"),
+        source_nouns=_lowered_set(collected, "source_nouns"),
+        speaker_links=_lowered_set(collected, "speaker_links"),
+        noun_markers=_lowered_set(collected, "noun_markers"),
+        noun_followers=_lowered_set(collected, "noun_followers"),
+        name_joiners=_lowered_set(collected, "name_joiners"),
         source_prefixes={
             str(k).lower(): frozenset(w.lower() for w in v) for k, v in collected.tables.get("source_prefixes", {}).items()
         },
-        channels=lowered("channels"),
-        source_verbs=lowered("source_verbs"),
-        coordinators=lowered("coordinators"),
-        object_verbs=lowered("object_verbs"),
-        estimate_verbs=lowered("estimate_verbs"),
-        estimate_marks=lowered("estimate_marks"),
+        channels=_lowered_set(collected, "channels"),
+        source_verbs=_lowered_set(collected, "source_verbs"),
+        coordinators=_lowered_set(collected, "coordinators"),
+        object_verbs=_lowered_set(collected, "object_verbs"),
+        estimate_verbs=_lowered_set(collected, "estimate_verbs"),
+        estimate_marks=_lowered_set(collected, "estimate_marks"),
         # Shared with the measures: the same words are adverbs for both stages.
-        adverb_endings=tuple(w.lower() for w in _words(collected, "adverb_endings")),
-        not_adverbs=lowered("not_adverbs"),
-        speaker_ends=lowered("speaker_ends"),
+        adverb_endings=_lowered(collected, "adverb_endings"),
+        not_adverbs=_lowered_set(collected, "not_adverbs"),
+        speaker_ends=_lowered_set(collected, "speaker_ends"),
         quotes={str(k): v for k, v in collected.tables.get("quotes", {}).items()},
     )
     # Derived here, once, rather than for every document attribution reads.
