@@ -83,6 +83,13 @@ CUES = [
     ("In April, Ferreira praised the dam and pledged 300 new homes.", "300", "Ferreira", "Ferreira", "pledged"),
     ("John Kerry: 300 observers will go to the border.", "300", "John Kerry", "John Kerry", ":"),
     ("Poll: 52% back the new harbour plan.", "52%", "Poll", "Poll", ":"),
+    # A plural subject takes the verb's base form.
+    ("Analysts predict growth of 2.1% next year.", "2.1%", "Analysts", "Analysts", "predict"),
+    ("Harbour pilots warn that 30 berths will close.", "30", "Harbour pilots", "Harbour pilots", "warn"),
+    ("Ferry owners insist 12 crossings a day are safe.", "12 crossings a day", "Ferry owners", "Ferry owners", "insist"),
+    ("Economists argue the levy would raise $40m.", "$40m", "Economists", "Economists", "argue"),
+    ("Two surveys suggest 60% of tenants would move.", "60%", "Two surveys", "Two surveys", "suggest"),
+    ("The new harbour will hold 400 boats, engineers explain.", "400", "engineers", "engineers", "explain"),
 ]
 
 
