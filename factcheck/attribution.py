@@ -677,10 +677,25 @@ def _reports(tokens: list[_Token], index: int, length: int, clause: _Clause, lex
         return source or _has_that(tokens, index + length)
     if clause.cue in lex.object_verbs and index + length < len(tokens):
         # "added 20.72 points", "added a goal", "added three assists": a
-        # figure or a determiner right after the verb opens its object.
+        # figure or a determiner right after the verb opens its object,
+        # unless it opens the subject of what was said ("added the dam
+        # would cost $3bn").
         following = tokens[index + length]
+        if following.lower in lex.noun_markers and _clause_follows(tokens, index + length + 1, lex):
+            return True
         return not (following.digit or following.lower in lex.determiners)
     return True
+
+
+def _clause_follows(tokens: list[_Token], start: int, lex: CueLexicon) -> bool:
+    """Whether a verb of ``object_clause_verbs`` stands within four words of
+    ``start``, before any figure, punctuation or clause opener."""
+    for token in tokens[start : start + 4]:
+        if token.lower in lex.object_clause_verbs:
+            return True
+        if token.digit or not token.word or token.lower in lex.clause_openers:
+            return False
+    return False
 
 
 def _headline_clause(tokens: list[_Token], sentence: Span, lex: CueLexicon) -> _Clause | None:

@@ -207,6 +207,7 @@ class CueLexicon:
     source_verbs: frozenset[str] = frozenset()  # "has": reports only after a source ("a poll has ...")
     coordinators: frozenset[str] = frozenset()  # "and": two verbs of one subject
     object_verbs: frozenset[str] = frozenset()  # "added": no report before an object ("added a goal")
+    object_clause_verbs: frozenset[str] = frozenset()  # "would": "added the dam [would] cost" reports
     estimate_verbs: frozenset[str] = frozenset()  # "put": "officials put the toll [at] 45"
     estimate_marks: frozenset[str] = frozenset()  # "at", right before the estimate
     adverb_endings: tuple[str, ...] = ()  # "-ly": "officials [ultimately] said" (measures.yaml)

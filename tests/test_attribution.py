@@ -64,6 +64,9 @@ CUES = [
     ("Officials said 15 bridges were damaged.", "15", "Officials", "Officials", "said"),
     ("The company has vigorously denied paying $2 million in fees.", "$2 million", "The company", "The company", "denied"),
     ("The dam will cost $3bn, the mayor added.", "$3bn", "the mayor", "the mayor", "added"),
+    # "added" and a noun marker that opens the subject of what was said.
+    ("The minister added the dam would cost $3bn.", "$3bn", "The minister", "The minister", "added"),
+    ("The mayor added the new harbour wall had cost £12m.", "£12m", "The mayor", "The mayor", "added"),
     ("The mayor added that 300 homes were lost.", "300", "The mayor", "The mayor", "added"),
     ("One of the nurses said 12 beds were empty.", "12", "One of the nurses", "One of the nurses", "said"),
     ("Officials put the death toll at 45.", "45", "Officials", "Officials", "put"),
@@ -242,6 +245,9 @@ NO_SPEAKER = [
     ("Ruiz added a goal as Harbour won for the fourth time.", "fourth"),
     ("Ruiz added three assists for Harbour.", "three"),
     ("The harbour index added 20.5 points to 8,570.", "20.5"),
+    ("Ruiz added a goal in the 89th minute.", "89th"),
+    ("Ruiz added a goal as Harbour were beaten 3-2.", "3-2"),
+    ("Ruiz added the winner, and Harbour were 2-1 up at the break.", "2-1"),
     # A group a figure counts ("60% of voters") is a poll's finding, not a speaker.
     ("Sixty percent of voters said they backed the dam, up from 40% in 2019.", "40%"),
     ("Half of the nurses said 12 beds were empty.", "12"),

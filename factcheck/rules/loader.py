@@ -151,6 +151,7 @@ _WORD_LISTS = (
     "passive_markers",
     "relative_pronouns",
     "object_verbs",
+    "object_clause_verbs",
     "estimate_verbs",
     "estimate_marks",
     "measure_auxiliaries",
@@ -527,6 +528,7 @@ def _cues(collected: _Collected) -> CueLexicon:
         source_verbs=_lowered_set(collected, "source_verbs"),
         coordinators=_lowered_set(collected, "coordinators"),
         object_verbs=_lowered_set(collected, "object_verbs"),
+        object_clause_verbs=_lowered_set(collected, "object_clause_verbs"),
         estimate_verbs=_lowered_set(collected, "estimate_verbs"),
         estimate_marks=_lowered_set(collected, "estimate_marks"),
         # Shared with the measures: the same words are adverbs for both stages.
