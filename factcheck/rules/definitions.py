@@ -123,11 +123,14 @@ class Currency:
     symbols: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
     subunits: tuple[str, ...] = ()  # hundredths: "cents", "pence"
+    # Symbols that are money only before a number with a scale word, a
+    # thousands separator or decimals: "R2 billion", but "R21" is a road.
+    scaled_symbols: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[A-Z]{3}", self.code or ""):
             raise ValueError(f"currency code must be three capital letters, got {self.code!r}")
-        _require_words(self.symbols + self.words + self.subunits, "symbols/words/subunits")
+        _require_words(self.symbols + self.words + self.subunits + self.scaled_symbols, "symbols/words/subunits")
 
 
 @dataclass

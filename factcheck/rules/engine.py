@@ -64,6 +64,9 @@ _CLAUSE_STOP = re.compile(r"[;:!?()\"\u201c\u201d]|(?<!\d)\.|\.(?!\d)|\n\s*\n")
 _CLAUSE_STOP_BEFORE = r"[;:!?()\"\u201c\u201d]|(?<!\d)[,.]|[,.](?!\d)|\n\s*\n"
 _NAME_BEFORE = re.compile(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
 _LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
+# A scale word, a thousands separator or decimals: what makes "R2 billion"
+# money where "R21" is not (``scaled_symbols``).
+_SCALED = re.compile(r"[A-Za-z.,]")
 _SIGN = re.compile(r"\A(?:(?:minus|negative)[\s\-]*|[-\u2212])", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[/\u2044]\d+)?|\.\d+|[A-Za-z]+")
 _PLAIN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")  # "5", "290,000", "3.4": one token, no words
@@ -259,7 +262,7 @@ class Matcher:
         self._articles = set(numbers.articles)
         self._currency_by_surface: dict[str, str] = {}
         for currency in rules.currencies:
-            for surface in currency.symbols + currency.words + currency.subunits:
+            for surface in currency.symbols + currency.scaled_symbols + currency.words + currency.subunits:
                 # Case matters for short symbols ("PS" is £, "ps" nothing).
                 self._currency_by_surface.setdefault(surface, currency.code)
                 self._currency_by_surface.setdefault(_fold(surface), currency.code)
@@ -274,6 +277,7 @@ class Matcher:
             rf"(?:\d|{_bounded([*rules.percent_words, 'times'])})[ \t\u00a0]+\Z", re.IGNORECASE
         )
         self._currency_symbols = frozenset(s[-1] for c in rules.currencies for s in c.symbols if not s[-1].isalnum())
+        self._scaled_symbols = frozenset(s for c in rules.currencies for s in c.scaled_symbols)
         self._month_number = rules.calendar.months
         self._classes = self._build_classes()
         # "€120m plus €10m": a word after a figure that leads to another joins them
@@ -375,7 +379,7 @@ class Matcher:
             rf"|(?:{_DIGITS}(?:{attached}(?![A-Za-z]))?|(?<![A-Za-z]){words}(?![A-Za-z])){decimals}{and_a_half}{scale_chain}"
             rf"|(?<![A-Za-z]){point}{_SPACE}\d+(?![\d.]){scale_chain})"
         )
-        currency_symbols = [s for c in self.rules.currencies for s in c.symbols]
+        currency_symbols = [s for c in self.rules.currencies for s in c.symbols + c.scaled_symbols]
         currency_words = [w for c in self.rules.currencies for w in c.words]
         subunits = [w for c in self.rules.currencies for w in c.subunits]
         return {
@@ -708,6 +712,8 @@ class Matcher:
             if key in groups:
                 written_unit = groups[key]
                 unit = self._currency_by_surface.get(written_unit) or self._currency_by_surface.get(_fold(written_unit))
+        if groups.get("currency_symbol_1") in self._scaled_symbols and not _SCALED.search(groups.get("number_1", "")):
+            return None  # "R21" is a road: only "R2 billion", "R25,000" or "R2.50" is money
         if "currency_subunit_1" in groups and isinstance(value, (int, float)):
             value = _plain(Decimal(str(value)) / 100)
         for key in ("duration_word_1", "unit_word_1"):

@@ -190,7 +190,7 @@ _SCALARS = ("window_before", "year_range", "century_pivot", "rates")
 _RATE_KEYS = ("any_noun", "listed_nouns", "nouns", "not_before")
 _RULE_KEYS = {
     "qualifiers": {"name", "qualifier", "before", "after", "low", "high", "approximate", "kinds", "not_after", "examples"},
-    "currencies": {"code", "symbols", "words", "subunits"},
+    "currencies": {"code", "symbols", "words", "subunits", "scaled_symbols"},
     "durations": {"unit", "words"},
     "quantities": {"unit", "words"},
     "patterns": {"name", "kind", "pattern", "value", "preceded_by", "latent", "measure", "examples", "unit", "negative"},
