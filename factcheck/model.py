@@ -179,7 +179,7 @@ class Attribution:
     via_span: Span | None = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # compared and printed as the rule definitions are
 class CueLexicon:
     """The words attribution reads, from the rule data (cues.yaml)."""
 

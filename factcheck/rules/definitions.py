@@ -4,6 +4,12 @@ The YAML reader (``loader.py``) builds these; a definition that does not make
 sense raises ``ValueError`` with a message the loader prefixes with the file,
 line and rule name. Nothing changes a definition once built; they are not
 frozen for the reason given in ``factcheck.model``.
+
+Definitions compare by identity (``eq=False``): nothing compares two of
+them, and Python would write and compile an ``__eq__`` for each class at
+every start. The lexicons (``NumberWords``, ``MeasureLexicon``, ``RuleSet``)
+keep object's short ``repr`` too, where the generated one would list every
+word of the rule files.
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ def _require_words(words: tuple[str, ...], what: str) -> None:
             raise ValueError(f"{what}: every entry must be a non-empty string, got {word!r}")
 
 
-@dataclass
+@dataclass(eq=False)
 class Scale:
     """A scale word's factor: "million" 1e6, "k" 1e3."""
 
@@ -52,7 +58,7 @@ class Scale:
     attached: bool = False  # only right after digits: "3bn", "25k"
 
 
-@dataclass
+@dataclass(eq=False)
 class Vague:
     """A vague amount ("dozens", "a few") as the interval it stands for."""
 
@@ -65,7 +71,7 @@ class Vague:
             raise ValueError(f"low {self.low} is above high {self.high}")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class NumberWords:
     """The words numbers are written in (numbers.yaml), with their values."""
 
@@ -85,7 +91,7 @@ class NumberWords:
     not_compared: tuple[str, ...] = ()  # "three times as [the] crowd sang": no comparison
 
 
-@dataclass
+@dataclass(eq=False)
 class QualifierRule:
     """Wording around a figure and the interval it allows."""
 
@@ -115,7 +121,7 @@ class QualifierRule:
         return kind != "date"
 
 
-@dataclass
+@dataclass(eq=False)
 class Currency:
     """One currency: its ISO 4217 code and how texts write it."""
 
@@ -133,7 +139,7 @@ class Currency:
         _require_words(self.symbols + self.words + self.subunits + self.scaled_symbols, "symbols/words/subunits")
 
 
-@dataclass
+@dataclass(eq=False)
 class UnitSurfaces:
     """A unit and the words that stand for it in a text."""
 
@@ -146,7 +152,7 @@ class UnitSurfaces:
         _require_words(self.words, "words")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class MeasureLexicon:
     """The words that say what a figure measures ("killed", "turnout")."""
 
@@ -173,7 +179,7 @@ class MeasureLexicon:
     past_endings: tuple[str, ...] = ()  # "reported": after a bracketed figure, the sentence's verb
 
 
-@dataclass
+@dataclass(eq=False)
 class Calendar:
     """Month names, and the four-digit numbers read as years."""
 
@@ -182,7 +188,7 @@ class Calendar:
     century_pivot: int = 50  # two-digit years below it are 20xx, others 19xx
 
 
-@dataclass
+@dataclass(eq=False)
 class PatternRule:
     """One kind of figure, as a regular expression over word classes."""
 
@@ -214,7 +220,7 @@ class PatternRule:
         return tuple(_PLACEHOLDER.findall(self.pattern))
 
 
-@dataclass
+@dataclass(eq=False)
 class RangeRule:
     """How two figures join into a range: "between 10 and 12", "10-12"."""
 
@@ -231,7 +237,7 @@ class RangeRule:
         _require_words(self.joiners + self.before, "joiners/before")
 
 
-@dataclass
+@dataclass(eq=False)
 class Idiom:
     """Wording that holds a number but states no figure: a literal phrase, or
     a pattern with word classes (clock times, street addresses)."""
@@ -250,7 +256,7 @@ class Idiom:
                 raise ValueError(f"unknown word class {{{sorted(unknown)[0]}}} in pattern")
 
 
-@dataclass
+@dataclass(eq=False)
 class Compound:
     """Units of one kind, to add up a measurement written in parts."""
 
@@ -268,7 +274,7 @@ class Compound:
                 raise ValueError(f"bare_after or part_words names {unit!r}, which is not in 'sizes'")
 
 
-@dataclass
+@dataclass(eq=False)
 class RateWords:
     """What turns a unit into a rate: "$2 per hour", "$3,500 a month"."""
 
@@ -278,7 +284,7 @@ class RateWords:
     not_before: tuple[str, ...] = ()  # words after the rate that undo it: "a year [ago]"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RuleSet:
     """Everything the engine and attribution read, loaded once per scan."""
 
