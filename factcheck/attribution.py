@@ -49,7 +49,7 @@ class _Token(NamedTuple):
     digit: bool
 
 
-@dataclass
+@dataclass(eq=False)
 class _Clause:
     """One attribution clause: the speaker's mention, the cue, what it covers."""
 
@@ -83,7 +83,7 @@ class _Clause:
         return None
 
 
-@dataclass
+@dataclass(eq=False)
 class _Quote:
     """A stretch of quoted speech."""
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from factcheck import graph, ingest
 
 
-@dataclass
+@dataclass(eq=False)
 class Toolkit:
     """Everything the stages read, loaded once: rules, units, debris rules.
 

@@ -216,7 +216,7 @@ class _Candidate(NamedTuple):
     groups: dict[str, str | None]  # as the regex gave them, unset ones None
 
 
-@dataclass
+@dataclass(eq=False)
 class _Pattern:
     """One compiled variant of a pattern rule."""
 

@@ -103,7 +103,7 @@ def _read_yaml(path: Path, label: str) -> _Lines:
     return data
 
 
-@dataclass
+@dataclass(eq=False)
 class _Collected:
     """Sections gathered from all files, before they become definitions."""
 
