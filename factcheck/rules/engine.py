@@ -447,7 +447,12 @@ class Matcher:
 
     def _compile_idioms(self) -> re.Pattern[str]:
         parts = [_alternation(i.phrase for i in self.rules.idioms if i.phrase)]
-        parts += [self._expand(i.pattern) for i in self.rules.idioms if i.pattern]
+        patterns = [self._expand(i.pattern, edges=False) for i in self.rules.idioms if i.pattern]
+        if patterns:
+            # The edges once around all the patterns, not around each: they
+            # are tried in the same order, and at a number the edges' many
+            # lookbehinds had been checked again for every pattern.
+            parts.append(_LEFT_EDGE + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")" + _RIGHT_EDGE)
         return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
     @staticmethod
