@@ -522,3 +522,41 @@ def test_a_count_per_unit_takes_in_the_unit_even_among_latent_figures() -> None:
     # "a day" alone is a latent duration; inside "500 cars a day" it is the rate's unit.
     claims = pipeline.extract_text("The plant makes 500 cars a day.", _TOOLKIT.get(), latent=True)
     assert [(c.text, c.unit) for c in claims] == [("500 cars a day", "1 / day")]
+
+
+def _qualifier_search(matcher: Any) -> re.Pattern[str]:
+    """The qualifiers before a figure as a forward regex, searched for: what
+    the engine's backwards reading must find."""
+    from factcheck.rules.engine import _OPT_SPACE, _SPACE, _alternation
+
+    phrases = [p for rule in matcher.rules.qualifiers for p in rule.before]
+    words = _alternation(p for p in phrases if p[-1].isalnum())
+    symbols = _alternation(p for p in phrases if not p[-1].isalnum())
+    return re.compile(rf"(?<![\w$])(?:({words}){_SPACE}|({symbols}){_OPT_SPACE})\Z", re.IGNORECASE)
+
+
+_QUALIFIER_PIECES = ["more than", "than", "about", "out", "nearly", "early", "at least", "least", "up to", "some",
+                     "~", "\u2248", "<", "over", "x", "$", "-", ",", "5", "a"]
+_SPACES = ["", " ", "  ", "\n", "\r\n", " \n ", "\t", "\u00a0"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_QUALIFIER_PIECES + _SPACES), max_size=8).map("".join),
+    st.sampled_from(_QUALIFIER_PIECES),
+    st.sampled_from(_SPACES),
+    st.data(),
+)
+def test_qualifiers_read_backwards_are_those_a_search_finds(before: str, last: str, space: str, data: Any) -> None:
+    matcher = _TOOLKIT.get().matcher
+    text = before + last + space  # a figure would start where the text ends
+    high = len(text)
+    # Any window, so that some start inside a word, as a figure's forty
+    # characters may.
+    low = data.draw(st.integers(0, high))
+    found = _qualifier_search(matcher).search(text, low, high)
+    expected = None
+    if found:
+        group = 1 if found.group(1) is not None else 2
+        expected = (found.group(group), found.start(group))
+    assert matcher._qualifier_before(text, low, high) == expected

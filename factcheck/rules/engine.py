@@ -30,6 +30,9 @@ from factcheck.rules.prefilter import DEPTH, OpeningIndex, TokenGate
 # Whitespace inside a figure may wrap a line but never cross a blank line.
 _SPACE = r"(?:[ \t\u00a0]*\r?\n[ \t\u00a0]*|[ \t\u00a0]+)"
 _OPT_SPACE = r"(?:[ \t\u00a0]*\r?\n?[ \t\u00a0]*)"
+# The same, for text read backwards ("\n\r" is a line break there).
+_SPACE_BACKWARDS = r"(?:[ \t\u00a0]*\n\r?[ \t\u00a0]*|[ \t\u00a0]+)"
+_OPT_SPACE_BACKWARDS = r"(?:[ \t\u00a0]*\n?\r?[ \t\u00a0]*)"
 # A figure never starts inside a word, a decimal, a model name ("F-16",
 # "Su-24") or a clock time or score ("4:39"), and never ends inside one
 # either. After a hyphen it may start when a unit ("5m-$7m") or a short
@@ -64,6 +67,7 @@ _CLAUSE_STOP = re.compile(r"[;:!?()\"\u201c\u201d]|(?<!\d)\.|\.(?!\d)|\n\s*\n")
 _CLAUSE_STOP_BEFORE = r"[;:!?()\"\u201c\u201d]|(?<!\d)[,.]|[,.](?!\d)|\n\s*\n"
 _NAME_BEFORE = re.compile(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
 _LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
+_WORD_OR_DOLLAR = re.compile(r"[\w$]")
 # A scale word, a thousands separator or decimals: what makes "R2 billion"
 # money where "R21" is not (``scaled_symbols``).
 _SCALED = re.compile(r"[A-Za-z.,]")
@@ -101,7 +105,7 @@ def _changed(match: Match, **changes: Any) -> Match:
     return new
 
 
-def _trie(words: Iterable[str]) -> str:
+def _trie(words: Iterable[str], space: str = _SPACE) -> str:
     """One regex for many phrases, as a trie: "km|km/h|kms" -> "km(?:/h|s)?".
 
     Greedy optional tails make the longest phrase win, as listing the
@@ -120,7 +124,7 @@ def _trie(words: Iterable[str]) -> str:
         for char in sorted(k for k in node if k):
             piece = re.escape(char)
             if char == " ":
-                piece = _SPACE
+                piece = space
             branches.append(piece + render(node[char]))
         if not branches:
             return ""
@@ -132,10 +136,10 @@ def _trie(words: Iterable[str]) -> str:
     return render(root) if root else "(?!)"
 
 
-def _alternation(words: Iterable[str]) -> str:
+def _alternation(words: Iterable[str], space: str = _SPACE) -> str:
     """Regex alternation of phrases in which the longest one wins."""
     unique = {w for w in words if w}
-    return "(?:" + _trie(unique) + ")" if unique else "(?!)"
+    return "(?:" + _trie(unique, space) + ")" if unique else "(?!)"
 
 
 def _bounded(words: Iterable[str]) -> str:
@@ -460,9 +464,12 @@ class Matcher:
         words = [p for r in rules for p in getattr(r, side) if p[-1].isalnum()]
         symbols = [p for r in rules for p in getattr(r, side) if not p[-1].isalnum()]
         if side == "before":
-            # A symbol ("~", "≈") may stand right against the figure.
+            # Read backwards from the figure (see _qualifier_before). A
+            # symbol ("~", "≈") may stand right against the figure.
+            backwards_words = _alternation((w[::-1] for w in words), _SPACE_BACKWARDS)
+            backwards_symbols = _alternation((w[::-1] for w in symbols), _SPACE_BACKWARDS)
             return re.compile(
-                rf"(?<![\w$])(?:({_alternation(words)}){_SPACE}|({_alternation(symbols)}){_OPT_SPACE})\Z",
+                rf"(?:{_SPACE_BACKWARDS}({backwards_words})|{_OPT_SPACE_BACKWARDS}({backwards_symbols}))(?![\w$])",
                 re.IGNORECASE,
             )
         # "40,000-plus": a hyphen may join a word after the figure.
@@ -1179,12 +1186,11 @@ class Matcher:
     def _qualify(self, text: str, region: Span, match: Match) -> Match:
         if match.latent and match.value_high is not None:
             return match  # "only a few" stays vague
-        lead = self._qualifiers_before.search(text, max(region.start, match.span.start - 40), match.span.start)
+        lead = self._qualifier_before(text, max(region.start, match.span.start - 40), match.span.start)
         rule, start = None, match.span.start
         if lead:
-            group = 1 if lead.group(1) is not None else 2
-            start = lead.start(group)
-            rule = self._qualifier_for("before", lead.group(group), match.kind, _word_before(text, start))
+            phrase, start = lead
+            rule = self._qualifier_for("before", phrase, match.kind, _word_before(text, start))
             bounding = rule is not None and match.kind != "date" and (rule.low, rule.high) != ("value", "value")
             if bounding and self._figure_just_before.search(text, max(region.start, start - 24), start):
                 # "20% more than a year earlier": the wording compares the figure before
@@ -1207,6 +1213,26 @@ class Matcher:
         if after:
             return self._apply(match, after, Span(match.span.start, tail.end(1)))
         return match
+
+    def _qualifier_before(self, text: str, low: int, high: int) -> tuple[str, int] | None:
+        """The longest qualifier phrase in ``text[low:high]`` that ends where
+        the figure starts (at ``high``, spaces between), and where it starts.
+
+        The window is read backwards, so that one anchored match does what a
+        search from each of its forty positions did. Only a phrase that
+        starts right at ``low`` needs the character before the window, which
+        the reversed window lacks: when it is a letter, that phrase is passed
+        over and the window shortened, as the search passed over it.
+        """
+        while True:
+            found = self._qualifiers_before.match(text[low:high][::-1])
+            if found is None:
+                return None
+            group = 1 if found.group(1) is not None else 2
+            start = high - found.end(group)
+            if start > low or low == 0 or not _WORD_OR_DOLLAR.match(text, low - 1):
+                return text[start : high - found.start(group)], start
+            low += 1
 
     def _qualifier_for(self, side: str, phrase: str, kind: str, word_before: str) -> QualifierRule | None:
         for rule in self._qualifier_rules.get((side, _fold(phrase)), []):
