@@ -560,3 +560,22 @@ def test_qualifiers_read_backwards_are_those_a_search_finds(before: str, last: s
         group = 1 if found.group(1) is not None else 2
         expected = (found.group(group), found.start(group))
     assert matcher._qualifier_before(text, low, high) == expected
+
+
+# The forms these regexes were first written in, which the faster forms
+# (opening with the set of their first characters) must match alike.
+_CLAUSE_STOP_AS_WRITTEN = re.compile(r"[;:!?()\"\u201c\u201d]|(?<!\d)\.|\.(?!\d)|\n\s*\n")
+_GAP_AS_WRITTEN = re.compile(r"\n[ \t]*\n\s*|(?<=[^.!?,;:\s\"'\u201d])[ \t]*\n(?=\s*\S)")
+_STOPS_AND_GAPS = st.text(alphabet=st.sampled_from(list("ab1 \t\n\r.,;:!?()\"'\u201c\u201d\u00a0")), max_size=30)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_STOPS_AND_GAPS, st.integers(0, 30), st.integers(0, 30))
+def test_clause_stops_and_gaps_match_as_their_written_forms(text: str, start: int, end: int) -> None:
+    from factcheck.rules.engine import _CLAUSE_STOP
+    from factcheck.rules.sentences import _GAP
+
+    start, end = sorted((min(start, len(text)), min(end, len(text))))
+    spans = lambda found: [m.span() for m in found]  # noqa: E731
+    assert spans(_GAP.finditer(text, start, end)) == spans(_GAP_AS_WRITTEN.finditer(text, start, end))
+    assert spans(_CLAUSE_STOP.finditer(text, start, end)) == spans(_CLAUSE_STOP_AS_WRITTEN.finditer(text, start, end))

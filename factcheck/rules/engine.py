@@ -59,7 +59,12 @@ _SHORT_WORD_END = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,3}\Z")  # "ft", "in", "hr
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _TOKEN_START = re.compile(r"(?<=[\s\-\u2010\u2014])\w")
 # A point or comma between digits ("5.1", "1,200") is part of a number.
-_CLAUSE_STOP = re.compile(r"[;:!?()\"\u201c\u201d]|(?<!\d)\.|\.(?!\d)|\n\s*\n")
+# Matched as "[;:!?()\"“”]|(?<!\d)\.|\.(?!\d)|\n\s*\n" would be, but it opens
+# with the set of its first characters, which the regex engine then scans
+# for instead of trying the whole pattern at every character.
+_CLAUSE_STOP = re.compile(
+    r"[;:!?()\"\u201c\u201d.\n](?:(?<=[;:!?()\"\u201c\u201d])|(?<=\.)(?:(?<!\d\.)|(?!\d))|(?<=\n)\s*\n)"
+)
 # Looking back for a measure verb, a comma ends the clause too, and so does
 # a joining word of measures.yaml (see Matcher._clause_stop_before): in "was
 # spent, up to 40 km/h" and "up 0.2% and the S&P 500" the verb belongs to

@@ -13,8 +13,12 @@ _BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[
 _LAST_WORD = re.compile(r"(\S+)\Z")
 _INITIAL = re.compile(r"[A-Z]\.")  # "J." in "J. Smith" ends no sentence
 # Blank lines, or a line break after a line with no stop (a headline, a
-# list item). Gaps are all white space.
-_GAP = re.compile(r"\n[ \t]*\n\s*|(?<=[^.!?,;:\s\"'\u201d])[ \t]*\n(?=\s*\S)")
+# list item). Gaps are all white space. Written as
+# "\n[ \t]*\n\s*|(?<=[^.!?,;:\s\"'”])[ \t]*\n(?=\s*\S)" would be, but opening
+# with the set of first characters, which the regex engine scans for.
+_GAP = re.compile(
+    r"[ \t\n](?:(?<=\n)[ \t]*\n\s*|(?<=[^.!?,;:\s\"'\u201d][ \t\n])(?:(?<=\n)|(?<=[ \t])[ \t]*\n)(?=\s*\S))"
+)
 
 
 def split_sentences(text: str, body: Sequence[Span], abbreviations: frozenset[str]) -> list[Span]:
