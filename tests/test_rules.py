@@ -579,3 +579,13 @@ def test_clause_stops_and_gaps_match_as_their_written_forms(text: str, start: in
     spans = lambda found: [m.span() for m in found]  # noqa: E731
     assert spans(_GAP.finditer(text, start, end)) == spans(_GAP_AS_WRITTEN.finditer(text, start, end))
     assert spans(_CLAUSE_STOP.finditer(text, start, end)) == spans(_CLAUSE_STOP_AS_WRITTEN.finditer(text, start, end))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZb 5-\t\n.\u00a0\u00e9")), max_size=45), st.integers(0, 45))
+def test_the_word_before_a_position_is_the_one_a_search_finds(text: str, position: int) -> None:
+    from factcheck.rules.engine import _word_before
+
+    position = min(position, len(text))
+    found = re.search(r"([A-Za-z]+)[\s\-]*\Z", text[max(0, position - 30) : position])
+    assert _word_before(text, position) == (found.group(1).lower() if found else "")

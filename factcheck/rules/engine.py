@@ -73,6 +73,7 @@ _CLAUSE_STOP_BEFORE = r"[;:!?()\"\u201c\u201d]|(?<!\d)[,.]|[,.](?!\d)|\n\s*\n"
 _NAME_BEFORE = re.compile(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
 _LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
 _WORD_OR_DOLLAR = re.compile(r"[\w$]")
+_WORD_BEFORE_BACKWARDS = re.compile(r"[\s\-]*([A-Za-z]+)")
 # A scale word, a thousands separator or decimals: what makes "R2 billion"
 # money where "R21" is not (``scaled_symbols``).
 _SCALED = re.compile(r"[A-Za-z.,]")
@@ -1623,8 +1624,12 @@ def _word_after(text: str, position: int) -> str:
 
 
 def _word_before(text: str, position: int) -> str:
-    found = re.search(r"([A-Za-z]+)[\s\-]*\Z", text[max(0, position - 30) : position])
-    return found.group(1).lower() if found else ""
+    """The last word, lower-cased, of the 30 characters before ``position``,
+    with only spaces and hyphens after it; else ""."""
+    # Read backwards: one match, where a search for the word followed by the
+    # end tried again from each letter.
+    found = _WORD_BEFORE_BACKWARDS.match(text[max(0, position - 30) : position][::-1])
+    return found.group(1)[::-1].lower() if found else ""
 
 
 def _fold(surface: str) -> str:
