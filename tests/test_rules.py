@@ -589,3 +589,23 @@ def test_the_word_before_a_position_is_the_one_a_search_finds(text: str, positio
     position = min(position, len(text))
     found = re.search(r"([A-Za-z]+)[\s\-]*\Z", text[max(0, position - 30) : position])
     assert _word_before(text, position) == (found.group(1).lower() if found else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab. \t\n\u00a0")), max_size=30), st.integers(0, 30), st.integers(0, 30))
+def test_a_region_is_split_into_paragraphs_only_at_its_line_breaks(text: str, start: int, end: int) -> None:
+    from factcheck.model import Span
+    from factcheck.rules.sentences import _GAP, _paragraphs
+
+    start, end = sorted((min(start, len(text)), min(end, len(text))))
+    paragraphs = _paragraphs(text, Span(start, end))
+    if "\n" not in text[start:end]:
+        assert paragraphs == [Span(start, end)]
+    # Otherwise each gap between two paragraphs is one found from the white
+    # space before the region (a gap may reach into it) that starts inside.
+    scan_from = start
+    while scan_from > 0 and text[scan_from - 1].isspace():
+        scan_from -= 1
+    gaps = [m.span() for m in _GAP.finditer(text, scan_from, end) if m.start() >= start]
+    assert [(a.end, b.start) for a, b in zip(paragraphs, paragraphs[1:])] == gaps
+    assert paragraphs[0].start == start and paragraphs[-1].end == end

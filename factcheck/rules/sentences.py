@@ -46,6 +46,8 @@ def split_sentences(text: str, body: Sequence[Span], abbreviations: frozenset[st
 def _paragraphs(text: str, region: Span) -> list[Span]:
     """Blank lines always end a sentence, and so does a line with no stop
     followed by a new line (a headline, a list item)."""
+    if text.find("\n", region.start, region.end) < 0:
+        return [region]  # every gap holds a line break: a one-line region has none
     spans = []
     start = region.start
     # From the white space just before the region, where a gap that reaches
