@@ -136,7 +136,9 @@ class Currency:
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[A-Z]{3}", self.code or ""):
             raise ValueError(f"currency code must be three capital letters, got {self.code!r}")
-        _require_words(self.symbols + self.words + self.subunits + self.scaled_symbols, "symbols/words/subunits")
+        _require_words(
+            self.symbols + self.words + self.subunits + self.scaled_symbols, "symbols/words/subunits/scaled_symbols"
+        )
 
 
 @dataclass(eq=False)
