@@ -37,6 +37,7 @@ PATTERN_CLASSES = (
     "short_year",
     "scale",
     "multiplier",
+    "multiplier_verb",
     "currency_subunit",
     "series_word",
     "comparison",
@@ -85,6 +86,7 @@ class NumberWords:
     vague: dict[str, Vague]
     latent_alone: frozenset[str]
     multipliers: dict[str, float] = field(default_factory=dict)  # "doubled": 2
+    multiplier_verbs: dict[str, float] = field(default_factory=dict)  # "double": 2, in "expected to double"
     decimal_points: tuple[str, ...] = ()  # "three [point] five"
     series_words: tuple[str, ...] = ()  # "a third [term]": a rank, not a share
     comparison_words: tuple[str, ...] = ()  # "three times [as] many": a multiplier

@@ -409,6 +409,7 @@ class Matcher:
             "unit_word": _bounded(w for q in self.rules.quantities for w in q.words),
             "scale": r"(?<![A-Za-z])" + _alternation([*spaced_scales, *numbers.hundred]) + r"(?![A-Za-z])",
             "multiplier": r"(?<![A-Za-z])" + _alternation(numbers.multipliers) + r"(?![A-Za-z])",
+            "multiplier_verb": r"(?<![A-Za-z])" + _alternation(numbers.multiplier_verbs) + r"(?![A-Za-z])",
             "series_word": _alternation(numbers.series_words) + r"(?![\w-])",
             # Not before a word that opens a clause ("played three times as
             # the crowd sang") or a name ("scored twice as United won"); an
@@ -686,6 +687,8 @@ class Matcher:
                     value, value_high = _plain(factor * Decimal(str(value))), _plain(factor * Decimal(str(value_high)))
             elif "multiplier_1" in groups:
                 value = _plain(Decimal(str(self.rules.numbers.multipliers[_fold(groups["multiplier_1"])])))
+            elif "multiplier_verb_1" in groups:
+                value = _plain(Decimal(str(self.rules.numbers.multiplier_verbs[_fold(groups["multiplier_verb_1"])])))
             elif "ordinal_1" in groups:
                 value = self._ordinal_value(groups["ordinal_1"])
             elif "fraction_1" in groups:

@@ -127,6 +127,7 @@ _TABLES = (
     "quotes",
     "source_prefixes",
     "multipliers",
+    "multiplier_verbs",
 )
 _WORD_LISTS = (
     "hundred",
@@ -359,6 +360,7 @@ _TABLE_VALUES: dict[str, Callable[[Any], Any]] = {
     "quotes": _texts,
     "source_prefixes": _texts,
     "multipliers": _number,
+    "multiplier_verbs": _number,
 }
 
 
@@ -439,6 +441,7 @@ def _numbers(collected: _Collected) -> NumberWords:
         vague=lower("vague"),
         latent_alone=_lowered_set(collected, "latent_alone"),
         multipliers=lower("multipliers"),
+        multiplier_verbs=lower("multiplier_verbs"),
         decimal_points=_lowered(collected, "decimal_points"),
         series_words=_lowered(collected, "series_words"),
         comparison_words=_lowered(collected, "comparison_words"),
