@@ -111,6 +111,11 @@ def _changed(match: Match, **changes: Any) -> Match:
     return new
 
 
+def _edged(body: str) -> str:
+    """A pattern between the edges a figure may start and end at."""
+    return _LEFT_EDGE + "(?:" + body + ")" + _RIGHT_EDGE
+
+
 def _trie(words: Iterable[str], space: str = _SPACE) -> str:
     """One regex for many phrases, as a trie: "km|km/h|kms" -> "km(?:/h|s)?".
 
@@ -454,7 +459,7 @@ class Matcher:
         # Spaces first: the class expansions hold spaces of their own.
         body = pattern.replace(" ", _SPACE).replace("~", _OPT_SPACE)
         body = re.sub(r"\{([a-z_]+)\}", placeholder, body)
-        return _LEFT_EDGE + "(?:" + body + ")" + _RIGHT_EDGE if edges else body
+        return _edged(body) if edges else body
 
     def _compile_idioms(self) -> re.Pattern[str]:
         parts = [_alternation(i.phrase for i in self.rules.idioms if i.phrase)]
@@ -463,7 +468,7 @@ class Matcher:
             # The edges once around all the patterns, not around each: they
             # are tried in the same order, and at a number the edges' many
             # lookbehinds had been checked again for every pattern.
-            parts.append(_LEFT_EDGE + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")" + _RIGHT_EDGE)
+            parts.append(_edged("|".join(f"(?:{p})" for p in patterns)))
         return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
     @staticmethod

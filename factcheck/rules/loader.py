@@ -425,7 +425,7 @@ def _lowered(collected: _Collected, key: str) -> tuple[str, ...]:
 
 def _lowered_set(collected: _Collected, key: str) -> frozenset[str]:
     """A word list in lower case, as a set."""
-    return frozenset(w.lower() for w in _words(collected, key))
+    return frozenset(_lowered(collected, key))
 
 
 def _numbers(collected: _Collected) -> NumberWords:
