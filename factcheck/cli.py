@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 import click
 
 from factcheck import pipeline
-from factcheck.model import DEFAULT_CACHE_DIR, EXPORT_FORMATS, Claim, FactcheckError
+from factcheck.model import DEFAULT_CACHE_DIR, EXPORT_FORMATS, Attribution, FactcheckError, Figure
 
 
 def _domain_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -377,8 +377,8 @@ def extract(source: Any, jsonl: bool, rule_paths: tuple[Path, ...], latent: bool
     """
     toolkit = _load_toolkit(rule_paths)
     if not jsonl:
-        claims = pipeline.extract_text(source.read(), toolkit, latent=latent)
-        click.echo(_table(claims))
+        found = pipeline.find_figures(pipeline.text_document(source.read()), toolkit, latent=latent)
+        click.echo(_table(found))
         return
     keys: collections.deque[Any] = collections.deque()
 
@@ -401,8 +401,8 @@ def extract(source: Any, jsonl: bool, rule_paths: tuple[Path, ...], latent: bool
     # call, after every line of an archive.
     out = sys.stdout
     encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps would make one for each line
-    for claims in pipeline.extract_each(documents(), toolkit, latent=latent, jobs=jobs):
-        record = {"id": keys.popleft(), "claims": [_json_claim(c) for c in claims]}
+    for found in pipeline.extract_each(documents(), toolkit, latent=latent, jobs=jobs):
+        record = {"id": keys.popleft(), "claims": [_json_figure(f, a) for f, a in found]}
         out.write(encode(record) + "\n")
     out.flush()
 
@@ -411,44 +411,43 @@ def _span(span: Any) -> list[int] | None:
     return [span.start, span.end] if span is not None else None
 
 
-def _json_claim(claim: Claim) -> dict[str, Any]:
-    assert claim.span is not None
+def _json_figure(figure: Figure, attribution: Attribution) -> dict[str, Any]:
     return {
-        "start": claim.span.start,
-        "end": claim.span.end,
-        "text": claim.text,
-        "kind": claim.kind,
-        "value": claim.value,
-        "unit": claim.unit,
-        "qualifier": claim.qualifier,
-        "low": claim.low,
-        "high": claim.high,
-        "measure": claim.measure,
-        "said_by": claim.said_by,
-        "said_by_span": _span(claim.said_by_span),
-        "quote_span": _span(claim.quote_span),
-        "cue": claim.cue,
-        "via": claim.via,
-        "rule": claim.rule,
-        "latent": claim.latent,
-        "noun": claim.noun,
+        "start": figure.span.start,
+        "end": figure.span.end,
+        "text": figure.text,
+        "kind": figure.kind,
+        "value": figure.value,
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "low": figure.low,
+        "high": figure.high,
+        "measure": figure.measure,
+        "said_by": attribution.said_by,
+        "said_by_span": _span(attribution.said_by_span),
+        "quote_span": _span(attribution.quote_span),
+        "cue": attribution.cue,
+        "via": attribution.via,
+        "rule": figure.rule,
+        "latent": figure.latent,
+        "noun": figure.noun,
     }
 
 
-def _table(claims: list[Claim]) -> str:
+def _table(found: list[tuple[Figure, Attribution]]) -> str:
     headers = ("text", "kind", "value", "unit", "interval", "measure", "said by", "rule")
     rows = [
         (
-            c.text,
-            c.kind,
-            _show(c.value),
-            _show(c.unit),
-            f"[{_show(c.low, '')}, {_show(c.high, '')}]",
-            _show(c.measure),
-            _show(c.said_by),
-            c.rule,
+            f.text,
+            f.kind,
+            _show(f.value),
+            _show(f.unit),
+            f"[{_show(f.low, '')}, {_show(f.high, '')}]",
+            _show(f.measure),
+            _show(a.said_by),
+            f.rule,
         )
-        for c in claims
+        for f, a in found
     ]
     if not rows:
         return "no figures found"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NoReturn, S
 
 from factcheck.attribution import attribute
 from factcheck.figures import LazyUnitRegistry, Resolver
-from factcheck.model import Claim, ClaimSet, Document, FigureGroup, Source, Span
+from factcheck.model import Attribution, Claim, ClaimSet, Document, Figure, FigureGroup, Source, Span
 from factcheck.rules import Matcher, RuleSet, load_matcher, split_sentences
 
 # The later stages are imported where they are used, so that
@@ -125,9 +125,7 @@ def extract_claims(document: Document, toolkit: Toolkit, *, latent: bool = False
     if document.status != "ok":
         return []
     text = document.text
-    sentences = split_sentences(text, document.body, toolkit.rules.abbreviations)
-    matches = toolkit.matcher.find_matches(text, document.body)
-    figures = [toolkit.resolver.resolve(m, text) for m in matches]
+    sentences, figures = _figures_of(document, toolkit)
     # Ids are numbered over every figure, latent or not, so that scanning
     # with or without --latent gives a claim the same id.
     placed = []
@@ -176,13 +174,31 @@ def extract_claims(document: Document, toolkit: Toolkit, *, latent: bool = False
     return claims
 
 
+def find_figures(document: Document, toolkit: Toolkit, *, latent: bool = False) -> list[tuple[Figure, Attribution]]:
+    """Every figure of one document and who is reported as saying it, in
+    text order: the claims of ``extract_claims`` without their ids and
+    sentences, which cost a hash and a copy of the sentence each."""
+    if document.status != "ok":
+        return []
+    sentences, figures = _figures_of(document, toolkit)
+    kept = [f for f in figures if latent or not f.latent]
+    return list(zip(kept, attribute(document.text, sentences, [f.span for f in kept], toolkit.rules.cues)))
+
+
+def _figures_of(document: Document, toolkit: Toolkit) -> tuple[list[Span], list[Figure]]:
+    """The sentences of a document's text and every figure in its body, latent ones too."""
+    text = document.text
+    sentences = split_sentences(text, document.body, toolkit.rules.abbreviations)
+    return sentences, [toolkit.resolver.resolve(m, text) for m in toolkit.matcher.find_matches(text, document.body)]
+
+
 def extract_each(
     documents: Iterable[Document], toolkit: Toolkit, *, latent: bool = False, jobs: int = 1
-) -> Iterator[list[Claim]]:
-    """The claims of each document, in the documents' order, found by
+) -> Iterator[list[tuple[Figure, Attribution]]]:
+    """``find_figures`` for each document, in the documents' order, by
     ``jobs`` processes at once (0: one per processor; see ``Workers``)."""
     with Workers(toolkit, latent=latent, jobs=jobs) as workers:
-        yield from workers.map(_extract, documents)
+        yield from workers.map(_find, documents)
 
 
 class Workers:
@@ -294,6 +310,10 @@ def _work_and_exit(
 
 def _extract(toolkit: Toolkit, latent: bool, document: Document) -> list[Claim]:
     return extract_claims(document, toolkit, latent=latent)
+
+
+def _find(toolkit: Toolkit, latent: bool, document: Document) -> list[tuple[Figure, Attribution]]:
+    return find_figures(document, toolkit, latent=latent)
 
 
 def _read_file(toolkit: Toolkit, latent: bool, file: tuple[str, str]) -> Document:
@@ -568,7 +588,7 @@ def _reread(
 
 
 def extract_text(text: str, toolkit: Toolkit, *, latent: bool = False) -> list[Claim]:
-    """Claims of a plain text given directly (``factcheck extract``).
+    """Claims of a plain text given directly, with ids as a scan gives them.
 
     >>> toolkit = load_toolkit()
     >>> [c.text for c in extract_text("The war has killed more than 290,000.", toolkit)]

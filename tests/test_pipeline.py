@@ -221,6 +221,29 @@ def test_claim_ids_do_not_depend_on_latent(toolkit: pipeline.Toolkit) -> None:
     assert with_latent[0].id != plain[0].id
 
 
+
+@pytest.mark.parametrize("latent", [False, True])
+def test_find_figures_are_the_claims_without_ids(toolkit: pipeline.Toolkit, latent: bool) -> None:
+    """``factcheck extract`` prints find_figures: it must say what a scan's claims say."""
+    text = (
+        "Room 2 had 2 patients, officials said. According to the ministry, the war has killed "
+        'more than 290,000 people. "Prices rose 3.4% in May," she said, citing Eurostat.'
+    )
+    document = pipeline.text_document(text)
+    found = pipeline.find_figures(document, toolkit, latent=latent)
+    claims = pipeline.extract_claims(document, toolkit, latent=latent)
+    shown = [(f.span, f.text, f.value, f.unit, f.low, f.high, f.measure, f.latent, a.said_by, a.cue, a.via) for f, a in found]
+    assert shown == [(c.span, c.text, c.value, c.unit, c.low, c.high, c.measure, c.latent, c.said_by, c.cue, c.via) for c in claims]
+    expected = [
+        ("2", False, "officials", None),
+        ("more than 290,000", False, "the ministry", None),
+        ("3.4%", False, "she", "Eurostat"),
+        ("May", False, "she", "Eurostat"),
+    ]
+    if latent:
+        expected.insert(0, ("2", True, "officials", None))
+    assert [(f.text, f.latent, a.said_by, a.via) for f, a in found] == expected
+
 def _which_process(toolkit: pipeline.Toolkit, latent: bool, item: int) -> tuple[int, int]:
     return item * 10, os.getpid()
 
