@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck.rules import compile_rules, load_rules
-from factcheck.rules.prefilter import OpeningIndex, TokenGate, first_strings
+from factcheck.rules.prefilter import DEPTH, OpeningIndex, TokenGate, first_strings
 
 _MATCHER = compile_rules(load_rules())
 # Every pattern the shipped rules look for with the gate.
@@ -33,6 +33,8 @@ def _spans(matches) -> list[tuple[int, int]]:
         (r"(?<!\w)(?:ab){2,}", {"aba"}),
         (r"(?<!\w)(a)\1", {"a"}),  # a backreference: anything may follow "a"
         ("(?<!\\w)5\u212a", {"0\u212a", "0k"}),  # the Kelvin sign matches "k" case-blind
+        ("(?<!\\w)5[ \t\u00a0]k", {"0 k"}),  # every space the patterns write out folds to " "
+        (r"(?<!\w)5\r?\nk", {"0 k", "0  "}),
     ],
 )
 def test_first_strings_lists_every_opening(pattern: str, expected: set[str]) -> None:
@@ -54,6 +56,16 @@ def test_opening_index_narrows_by_the_first_characters() -> None:
     # Where the text ends: nothing follows, and only the unlisted patterns remain.
     assert index.could_open("") == (2,)
     assert index.could_open("x") == (2,)
+
+
+def test_opening_index_reads_every_space_as_one() -> None:
+    patterns = ["[ \t\u00a0]+km", r"\r?\nkm", "k", "\u00a0km"]
+    index = OpeningIndex.of([re.compile(pattern, re.I) for pattern in patterns])
+    for opening in (" km", "\tkm", "\u00a0km", "\nkm"):
+        assert index.could_open(opening) == (0, 1, 3)
+    assert index.could_open("\r\nk") == (0, 1)  # two spaces, as "[ \t\u00a0]+" could be too
+    assert index.could_open("kmh") == (2,)
+    assert index.could_open("x k") == ()
 
 
 def test_opening_index_keeps_one_tuple_per_answer() -> None:
@@ -98,7 +110,7 @@ def test_gate_finds_the_shipped_patterns_in_a_news_sentence() -> None:
 
 
 _NEWSY = st.text(
-    alphabet=st.sampled_from(list("0123456789 .,-/:%$£€()'\"\n\tabcdefhimnorstuyAHMT\u00a0\u2212\u212a")),
+    alphabet=st.sampled_from(list("0123456789 .,-/:%$£€()'\"\n\r\tabcdefhimnorstuyAHMT\u00a0\u2212\u212a")),
     max_size=80,
 ) | st.lists(
     st.sampled_from(
@@ -116,3 +128,13 @@ def test_gate_matches_finditer_on_any_text(text: str, cut: int) -> None:
     start, end = min(cut, len(text)), max(len(text) - cut, min(cut, len(text)))
     found = _MATCHER._gate.scan(text, start, end)
     assert [_spans(f) for f in found] == [_spans(p.finditer(text, start, end)) for p in _GATED]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_NEWSY)
+def test_led_indexes_keep_every_pattern_that_matches(text: str) -> None:
+    """After a lead, the patterns the index rules out could not have matched."""
+    for group, index in _MATCHER._led.values():
+        for position in range(len(text) + 1):
+            matching = {which for which, pattern in enumerate(group) if pattern.regex.match(text, position)}
+            assert matching <= set(index.could_open(text[position : position + DEPTH]))

@@ -30,9 +30,11 @@ DEPTH = 3  # characters read at each start
 _LIMIT = 50_000  # opening strings kept per pattern before giving up on it
 _WORD_START = re.compile(r"[^\s](?:(?<=\w)\w*)?")
 _LEFT_EDGE_PREFIX = r"(?<!\w)"
-# Letters compare case-blind and every ASCII digit stands for all of them.
+# Letters compare case-blind, every ASCII digit stands for all of them and a
+# plain space for every space the patterns write out ("[ \t\u00a0]", "\r?\n"):
+# the index then lists an opening once, not once for each kind of space.
 _FOLD = str.maketrans(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "abcdefghijklmnopqrstuvwxyz0000000000"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\t\n\r\u00a0", "abcdefghijklmnopqrstuvwxyz0000000000    "
 )
 _REPEATS = tuple(
     getattr(_sre_constants, name)
@@ -58,7 +60,7 @@ def _fold_char(char: str) -> set[str]:
     and a text's ASCII letters are all that is folded, so those are listed
     too: the regex engine itself says which.
     """
-    if char.isascii():
+    if char.isascii() or ord(char) in _FOLD:
         return {char.translate(_FOLD)}
     same = re.compile(re.escape(char), re.IGNORECASE).fullmatch
     return {char} | {letter for letter in ascii_lowercase if same(letter)}
