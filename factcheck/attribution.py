@@ -1149,12 +1149,27 @@ def _phrase_after(tokens: list[_Token], start: int, lex: CueLexicon) -> int | No
             break  # "a report by the watchdog [found]"
         if position > start and lower in lex.noun_markers:
             break  # "said the agency the toll": a new phrase
+        if end is not None and lower in lex.noun_followers and token.text == lower:
+            # "according to Eurostat unemployment rose": no comma, and the
+            # verb's subject ends the phrase
+            return _without_subject(tokens, start, end)
         if lower in lex.speaker_links:
             position += 1
             continue
         end = position
         position += 1
     return end
+
+
+def _without_subject(tokens: list[_Token], start: int, end: int) -> int | None:
+    """The last token of a phrase whose last words are the subject of the
+    verb after it: the lower-case words after its last capital ("Eurostat
+    [unemployment]", "the ONS [consumer prices]"), else its last
+    word ("the ministry [prices]")."""
+    last_capital = max((i for i in range(start, end + 1) if tokens[i].capital), default=None)
+    if last_capital is not None and last_capital < end:
+        return last_capital
+    return end - 1 if end > start else None
 
 
 def _noun_compound(tokens: list[_Token], position: int, lex: CueLexicon) -> bool:

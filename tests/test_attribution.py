@@ -39,6 +39,12 @@ CUES = [
      "12,000", "the harbour authority", "the harbour authority", "according to figures from"),
     ("Fuel prices rose 9%, according to data released by the statistics office.",
      "9%", "the statistics office", "the statistics office", "according to data released by"),
+    # No comma after the source: the clause's subject and verb are not part of it.
+    ("According to Eurostat unemployment rose to 6.5% in May.", "6.5%", "Eurostat", "Eurostat", "according to"),
+    ("According to figures from the ONS inflation hit 3.2%.", "3.2%", "the ONS", "the ONS",
+     "according to figures from"),
+    ("According to the port authority traffic fell by 12%.", "12%", "the port authority", "the port authority",
+     "according to"),
     ("Figures from the health ministry show 212 new cases.", "212", "the health ministry", "the health ministry", "figures from"),
     ("Figures released by the harbour authority show 212 new berths.", "212", "the harbour authority",
      "the harbour authority", "figures released by"),
