@@ -177,6 +177,7 @@ class MeasureLexicon:
     level_words: frozenset[str] = frozenset()  # "rose [to] 45": the level a change reached
     adverb_endings: tuple[str, ...] = ()  # "annually": after a figure, how or when, never what
     not_adverbs: frozenset[str] = frozenset()  # "supply", "family": such endings, but nouns
+    adverbs: frozenset[str] = frozenset()  # "late": how or when with no such ending, unless a noun follows
     clause_joiners: tuple[str, ...] = ()  # "and", "while": a verb before them is another figure's
     comparisons: tuple[str, ...] = ()  # "year-on-year", "y/y": what a figure is compared with, never its measure
     age_words: frozenset[str] = frozenset()  # "age": a bare count they measure is an age in years

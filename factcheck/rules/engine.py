@@ -1408,11 +1408,13 @@ class Matcher:
         return 0, 0
 
     def _adverb(self, after: list[tuple[str, int]], index: int) -> bool:
-        """Whether the word at ``index`` says how or when ("rose 5% annually"):
-        an adverb's ending, and no noun after it ("5% monthly growth")."""
+        """Whether the word at ``index`` says how or when ("rose 5% annually",
+        "rose 5% late on Monday"): an adverb's ending, or a listed adverb, and
+        no noun after it ("5% monthly growth", "5% late fees")."""
         lexicon = self.rules.measures
         lowered = after[index][0].lower()
-        if not lowered.endswith(lexicon.adverb_endings) or len(lowered) < 5 or lowered in lexicon.not_adverbs:
+        ending = lowered.endswith(lexicon.adverb_endings) and len(lowered) >= 5 and lowered not in lexicon.not_adverbs
+        if not ending and lowered not in lexicon.adverbs:
             return False
         return index + 1 == len(after) or after[index + 1][0].lower() in lexicon.not_measures
 

@@ -169,6 +169,7 @@ _WORD_LISTS = (
     "age_words",
     "past_endings",
     "not_adverbs",
+    "adverbs",
     "compound_joiners",
     "compound_halves",
     "decimal_points",
@@ -476,6 +477,7 @@ def _measures(collected: _Collected) -> MeasureLexicon:
         age_words=_lowered_set(collected, "age_words"),
         past_endings=_lowered(collected, "past_endings"),
         not_adverbs=_lowered_set(collected, "not_adverbs"),
+        adverbs=_lowered_set(collected, "adverbs"),
         clause_joiners=_lowered(collected, "clause_joiners"),
         comparisons=_lowered(collected, "comparisons"),
     )
