@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
-import hashlib
 import itertools
 import os
 from dataclasses import dataclass, field, replace
@@ -338,6 +337,8 @@ def claim_id(source: str, sentence: str, text: str, occurrence: int, taken: set[
     >>> claim_id("geneva", "It has killed more than 290,000.", "more than 290,000", 0, set())
     'c-6d86e911'
     """
+    import hashlib  # here: `factcheck extract` makes no ids, and loading hashlib loads OpenSSL
+
     digest = hashlib.sha1(f"{source}\x1f{sentence}\x1f{text}\x1f{occurrence}".encode()).hexdigest()
     length = 8
     while (identifier := f"c-{digest[:length]}") in taken:

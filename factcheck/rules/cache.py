@@ -21,12 +21,12 @@ from __future__ import annotations
 import _sre
 import array
 import contextlib
-import hashlib
 import io
 import os
 import pickle
 import re
 import sys
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -95,17 +95,19 @@ def cached_matcher(files: list[Path], compile_all: Callable[[], Matcher]) -> Mat
 
 
 def _digest(files: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for part in (sys.version, str(_sre.MAGIC), __version__):
-        digest.update(part.encode() + b"\0")
+    parts = [part.encode() + b"\0" for part in (sys.version, str(_sre.MAGIC), __version__)]
     package = Path(__file__).resolve().parents[1]
-    for name in _SOURCES:
-        digest.update((package / name).read_bytes() + b"\0")
+    parts.extend((package / name).read_bytes() + b"\0" for name in _SOURCES)
     # Each file by its absolute path, never as the messages name it
     # (relative to the working folder): a run from another folder is a hit.
-    for path in files:
-        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:32]
+    parts.extend(str(path).encode() + b"\0" + path.read_bytes() + b"\0" for path in files)
+    # Checksums, not a cryptographic hash: the name tells versions of the
+    # rules apart and guards against no adversary, and hashlib loads OpenSSL,
+    # which cost a short run more than the rest of reading the cache.
+    crc, adler, length = 0, 1, 0
+    for part in parts:
+        crc, adler, length = zlib.crc32(part, crc), zlib.adler32(part, adler), length + len(part)
+    return f"{crc:08x}{adler:08x}{length:x}"
 
 
 def _save(matcher: Matcher, path: Path) -> None:
