@@ -12,9 +12,13 @@ the methods of every dataclass when its module is imported, and a frozen
 class's are longer (each field set through ``object.__setattr__``) and
 slower to run: frozen, these classes made ``factcheck extract`` on a file
 of short news items 6% slower, nearly all of it at import.
-"""
 
-from __future__ import annotations
+Unlike the other modules, this one and ``rules/definitions.py`` keep their
+annotations as objects, not strings (no ``from __future__ import
+annotations``): given a string, the dataclass decorator reads each field's
+to see whether it names a ``ClassVar`` or an ``InitVar``, 0.7% of a short
+``factcheck extract``.
+"""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,10 +82,10 @@ class Span:
     def __len__(self) -> int:
         return self.end - self.start
 
-    def contains(self, other: Span) -> bool:
+    def contains(self, other: "Span") -> bool:
         return self.start <= other.start and other.end <= self.end
 
-    def overlaps(self, other: Span) -> bool:
+    def overlaps(self, other: "Span") -> bool:
         return self.start < other.end and other.start < self.end
 
 

@@ -9,10 +9,8 @@ Definitions compare by identity (``eq=False``): nothing compares two of
 them, and Python would write and compile an ``__eq__`` for each class at
 every start. The lexicons (``NumberWords``, ``MeasureLexicon``, ``RuleSet``)
 keep object's short ``repr`` too, where the generated one would list every
-word of the rule files.
+word of the rule files. Annotations stay objects, as in ``factcheck.model``.
 """
-
-from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
