@@ -1150,8 +1150,8 @@ def _phrase_after(tokens: list[_Token], start: int, lex: CueLexicon) -> int | No
         if position > start and lower in lex.noun_markers:
             break  # "said the agency the toll": a new phrase
         if end is not None and lower in lex.noun_followers and token.text == lower:
-            # "according to Eurostat unemployment rose": no comma, and the
-            # verb's subject ends the phrase
+            # "according to Eurostat unemployment rose": with no comma, the
+            # verb and its subject follow the source without a break
             return _without_subject(tokens, start, end)
         if lower in lex.speaker_links:
             position += 1
