@@ -486,7 +486,11 @@ def _cues_in(
         length = _verb_at(tokens, index, quoted, lex)
         if length:
             clause = _verb_clause(text, tokens, index, length, sentence, found, quoted, lex)
-            if clause is not None and not _counts_speaker(text, clause.speaker, counted, lex):
+            if (
+                clause is not None
+                and not _counts_speaker(text, clause.speaker, counted, lex)
+                and not _counted_group(text, clause, sentence, lex)
+            ):
                 found.append(clause)
             index += length
             continue
@@ -763,6 +767,18 @@ def _counts_speaker(text: str, speaker: Span, figures: list[Span], lex: CueLexic
         if counts and figure.slice(text).lower() not in lex.determiners:
             return True
     return False
+
+
+def _counted_group(text: str, clause: _Clause, sentence: Span, lex: CueLexicon) -> bool:
+    """'the share of adults reporting anxiety', 'the number of voters saying
+    the plan is fair': a participle after a group that "of" makes part of
+    something counted describes the group; it reports nothing."""
+    if clause.inverted or not clause.cue.endswith("ing"):
+        return False
+    before = text[max(sentence.start, clause.speaker.start - 40) : clause.speaker.start].lower().split()
+    while before and before[-1] in lex.determiners:
+        before.pop()
+    return bool(before) and before[-1] == "of"
 
 
 def _region_start(tokens: list[_Token], index: int, quoted: list[bool]) -> int:
