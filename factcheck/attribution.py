@@ -1076,6 +1076,10 @@ def _checked(tokens: list[_Token], first: int, last: int, lex: CueLexicon) -> tu
     """A noun phrase that can speak: named, determined, plural, or a source."""
     while first <= last and tokens[first].lower in lex.clause_openers:
         first += 1
+    if tokens[last].lower in lex.time_words:
+        # "Smith on Tuesday", "the minister earlier this month": when, not who
+        while last >= first and (tokens[last].lower in lex.time_words or tokens[last].lower in lex.time_openers):
+            last -= 1
     if first > last or last - first + 1 > _LONGEST_SPEAKER:
         return None
     words = tokens[first : last + 1]

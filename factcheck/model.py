@@ -208,6 +208,8 @@ class CueLexicon:
     name_joiners: frozenset[str] = frozenset()  # "and": "Kerry and Lavrov" is one speaker
     source_prefixes: dict[str, frozenset[str]] = field(default_factory=dict)  # "in" -> {"poll", ...}
     channels: frozenset[str] = frozenset()  # "statement": how a speaker said it, not a source
+    time_words: frozenset[str] = frozenset()  # "Tuesday", "week": "Smith [on Tuesday] said" is Smith
+    time_openers: frozenset[str] = frozenset()  # "on", "last": open such a time
     source_verbs: frozenset[str] = frozenset()  # "has": reports only after a source ("a poll has ...")
     coordinators: frozenset[str] = frozenset()  # "and": two verbs of one subject
     object_verbs: frozenset[str] = frozenset()  # "added": no report before an object ("added a goal")

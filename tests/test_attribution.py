@@ -60,6 +60,11 @@ CUES = [
     ("The Red Crescent, in a statement, gave the toll as 45.", "45", "The Red Crescent", "The Red Crescent",
      "in a statement"),
     ("Prices rose 4%, said the central bank.", "4%", "the central bank", "the central bank", "said"),
+    # When a speaker spoke is not part of who spoke.
+    ("Smith on Tuesday said 40 people died.", "40", "Smith", "Smith", "said"),
+    ("The minister last week said 40 people died.", "40", "The minister", "The minister", "said"),
+    ("Rescuers in Izmir on Monday said 40 people died.", "40", "Rescuers in Izmir", "Rescuers in Izmir", "said"),
+    ("Forty people died, said Smith on Tuesday.", "Forty", "Smith", "Smith", "said"),
     ("Many of the protesters, claiming 300 were arrested, marched on.", "300", "Many of the protesters",
      "Many of the protesters", "claiming"),
     ("The convoy carried 90 tonnes of flour, said Lavrov.", "90 tonnes", "Lavrov", "Lavrov", "said"),

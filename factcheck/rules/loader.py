@@ -184,6 +184,8 @@ _WORD_LISTS = (
     "noun_followers",
     "name_joiners",
     "channels",
+    "time_words",
+    "time_openers",
     "source_verbs",
     "coordinators",
 )
@@ -530,6 +532,8 @@ def _cues(collected: _Collected) -> CueLexicon:
             str(k).lower(): frozenset(w.lower() for w in v) for k, v in collected.tables.get("source_prefixes", {}).items()
         },
         channels=_lowered_set(collected, "channels"),
+        time_words=_lowered_set(collected, "time_words"),
+        time_openers=_lowered_set(collected, "time_openers"),
         source_verbs=_lowered_set(collected, "source_verbs"),
         coordinators=_lowered_set(collected, "coordinators"),
         object_verbs=_lowered_set(collected, "object_verbs"),
