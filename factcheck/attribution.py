@@ -834,7 +834,7 @@ def _speaker_before(
     who asked not to be named, said".
     """
     last = index - 1
-    while last >= low and tokens[last].lower in lex.auxiliaries:
+    while last >= low and tokens[last].lower in lex.auxiliaries and not _in_name(tokens, last, low):
         last -= 1
     if last < low:
         return None
@@ -873,6 +873,11 @@ def _speaker_before(
         return (phrase, None) if phrase else None
     phrase = _noun_phrase_before(tokens, last, low, lex)
     return (phrase, None) if phrase else None
+
+
+def _in_name(tokens: list[_Token], index: int, low: int) -> bool:
+    """A capitalised word after another: "Theresa [May]", not the verb "may"."""
+    return index > low and tokens[index].capital and tokens[index - 1].capital and tokens[index - 1].word
 
 
 def _before_comma(
@@ -1096,7 +1101,7 @@ def _checked(tokens: list[_Token], first: int, last: int, lex: CueLexicon) -> tu
     if any(
         t.lower in lex.speaker_stops and not _plural_noun(tokens, first + i, first, lex)
         for i, t in enumerate(words)
-        if i not in inside_name
+        if i not in inside_name and not _in_name(tokens, first + i, first)
     ):
         return None
     # The head noun stands before any link: "sources [on the ground]".
@@ -1163,7 +1168,9 @@ def _phrase_after(tokens: list[_Token], start: int, lex: CueLexicon) -> int | No
             place = _place_after(tokens, end, position, lex)
             if place is not None:
                 return place
-        if not token.word or token.digit or lower in lex.speaker_ends or lower in lex.speaker_stops:
+        if not token.word or token.digit or lower in lex.speaker_ends:
+            break
+        if lower in lex.speaker_stops and not _in_name(tokens, position, start):
             break
         if lower in lex.report_words and not _noun_compound(tokens, position, lex):
             break  # "a report by the watchdog [found]"

@@ -65,6 +65,10 @@ CUES = [
     ("The minister last week said 40 people died.", "40", "The minister", "The minister", "said"),
     ("Rescuers in Izmir on Monday said 40 people died.", "40", "Rescuers in Izmir", "Rescuers in Izmir", "said"),
     ("Forty people died, said Smith on Tuesday.", "Forty", "Smith", "Smith", "said"),
+    # A capitalised word inside a name is not the verb it spells.
+    ("Theresa May said 40 people died.", "40", "Theresa May", "Theresa May", "said"),
+    ("Forty people died, said Theresa May.", "Forty", "Theresa May", "Theresa May", "said"),
+    ("Officials may have said 40 people died.", "40", "Officials", "Officials", "said"),
     ("Many of the protesters, claiming 300 were arrested, marched on.", "300", "Many of the protesters",
      "Many of the protesters", "claiming"),
     ("The convoy carried 90 tonnes of flour, said Lavrov.", "90 tonnes", "Lavrov", "Lavrov", "said"),
