@@ -710,9 +710,17 @@ def _headline_clause(tokens: list[_Token], sentence: Span, lex: CueLexicon) -> _
         return None
     named = colon >= 2 and _is_name(tokens, 0, colon - 1, lex) and not any(t.text in lex.org_words for t in tokens[:colon])
     source = colon == 1 and tokens[0].lower in lex.source_nouns
-    if not (named or source):
+    if not (named or source) or _dateline(tokens, colon):
         return None
     return _Clause(_span(tokens, 0, colon - 1), ":", _span(tokens, colon, colon), sentence, "prefix")
+
+
+def _dateline(tokens: list[_Token], colon: int) -> bool:
+    """'NEW DELHI: Nearly 150 Indians returned': a place in capitals before
+    the colon, in a sentence that is not all in capitals, is a dateline."""
+    return all(t.text.isupper() for t in tokens[:colon]) and any(
+        t.word and not t.text.isupper() and t.text != t.text.lower() for t in tokens[colon + 1 :]
+    )
 
 
 def _sentence_subject(tokens: list[_Token], end: int, lex: CueLexicon) -> tuple[int, int] | None:
