@@ -719,7 +719,7 @@ def _dateline(tokens: list[_Token], colon: int) -> bool:
     """'NEW DELHI: Nearly 150 Indians returned': a place in capitals before
     the colon, in a sentence that is not all in capitals, is a dateline."""
     return all(t.text.isupper() for t in tokens[:colon]) and any(
-        t.word and not t.text.isupper() and t.text != t.text.lower() for t in tokens[colon + 1 :]
+        t.word and t.text != t.text.upper() for t in tokens[colon + 1 :]
     )
 
 

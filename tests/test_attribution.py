@@ -258,6 +258,7 @@ NO_SPEAKER = [
     ("37 percent of voters say the plan is fair.", "37 percent"),
     ("ESTOVER, March 4 (Harbour Wire) - The flood killed 112 people, the agency said.", "March 4"),
     ("NEW ESTOVER: Nearly 150 families returned home on Wednesday.", "Nearly 150"),
+    ("NEW ESTOVER: nearly 150 families returned home on Wednesday.", "nearly 150"),
     ("Officials in Geneva had warned in 2019 that the wall was weak.", "2019"),
     ("Name: Ana Ruiz. Age: 56.", "56"),
     ("Update: 300 homes lost power overnight.", "300"),
