@@ -718,9 +718,7 @@ def _headline_clause(tokens: list[_Token], sentence: Span, lex: CueLexicon) -> _
 def _dateline(tokens: list[_Token], colon: int) -> bool:
     """'NEW DELHI: Nearly 150 Indians returned': a place in capitals before
     the colon, in a sentence that is not all in capitals, is a dateline."""
-    return all(t.text.isupper() for t in tokens[:colon]) and any(
-        t.word and t.text != t.text.upper() for t in tokens[colon + 1 :]
-    )
+    return all(t.text.isupper() for t in tokens[:colon]) and any(t.text != t.text.upper() for t in tokens[colon + 1 :])
 
 
 def _sentence_subject(tokens: list[_Token], end: int, lex: CueLexicon) -> tuple[int, int] | None:
@@ -885,7 +883,7 @@ def _speaker_before(
 
 def _in_name(tokens: list[_Token], index: int, low: int) -> bool:
     """A capitalised word after another: "Theresa [May]", not the verb "may"."""
-    return index > low and tokens[index].capital and tokens[index - 1].capital and tokens[index - 1].word
+    return index > low and tokens[index].capital and tokens[index - 1].capital
 
 
 def _before_comma(

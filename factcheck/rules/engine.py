@@ -738,7 +738,7 @@ class Matcher:
             if key in groups:
                 written_unit = groups[key]
                 unit = self._currency_by_surface.get(written_unit) or self._currency_by_surface.get(_fold(written_unit))
-        if groups.get("currency_symbol_1") in self._scaled_symbols and not _SCALED.search(groups.get("number_1", "")):
+        if groups.get("currency_symbol_1") in self._scaled_symbols and not _SCALED.search(groups.get("number_1") or ""):
             return None  # "R21" is a road: only "R2 billion", "R25,000" or "R2.50" is money
         if "currency_subunit_1" in groups and isinstance(value, (int, float)):
             value = _plain(Decimal(str(value)) / 100)
