@@ -82,6 +82,8 @@ def test_gate_leaves_patterns_it_cannot_narrow_to_finditer() -> None:
     gate = TokenGate([re.compile(r"(?<!\w)\s*x"), re.compile(r"(?<!\w)y?"), re.compile(r"(?<!\w)z")])
     assert gate.ungated == {0, 1}
     text = "a  x zz z y"
+    # Only where "z" opens a word for the last; the others go to finditer.
+    assert gate.starts(text, 0, len(text)) == {0: None, 1: None, 2: [5, 8]}
     assert [_spans(found) for found in gate.scan(text, 0, len(text))] == [
         _spans(p.finditer(text)) for p in gate.patterns
     ]

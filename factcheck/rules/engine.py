@@ -308,7 +308,8 @@ class Matcher:
         self._idioms = self._compile_idioms()
         # The lead classes, the patterns without one and the idioms are all
         # looked for in one walk over the text's word starts.
-        self._lead_index = {lead: index for index, lead in enumerate(self._finders)}
+        # The gate numbers them in that order: the leads, the patterns, the idioms.
+        self._lead_names = list(self._finders)
         # After a lead, only the patterns whose rest could open with the
         # next few characters are tried.
         self._led: dict[str, tuple[list[_Pattern], OpeningIndex]] = {}
@@ -526,7 +527,11 @@ class Matcher:
         found: list[Match] = []
         for region in regions:
             starts = self._gate.starts(text, region.start, region.end)
-            candidates = self._drop_idioms(text, region, self._candidates(text, region, starts), starts[-1])
+            candidates = self._candidates(text, region, starts)
+            if not candidates:
+                continue
+            idioms_at = starts.get(len(self._gate.patterns) - 1, [])
+            candidates = self._drop_idioms(text, region, candidates, idioms_at)
             matches = self._select(candidates, lambda c: self._to_match(text, c))
             matches = self._join_ranges(text, region, matches)
             matches = self._join_parts(text, region, matches)
@@ -564,30 +569,34 @@ class Matcher:
                     found.append(again.span())
         return found
 
-    def _candidates(self, text: str, region: Span, starts: list[list[int] | None]) -> list[_Candidate]:
+    def _candidates(self, text: str, region: Span, starts: dict[int, list[int] | None]) -> list[_Candidate]:
         found: list[tuple[_Pattern, int, int, dict[str, str | None]]] = []
-        for lead, (group, index) in self._led.items():
-            gated = starts[self._lead_index[lead]]
-            if gated is not None and not gated:
-                continue  # the class can start nowhere in this text
-            could_open = index.could_open
-            for start, end in self._leads(text, region, lead, gated):
-                for which in could_open(text[end : min(end + DEPTH, region.end)]):
-                    pattern = group[which]
-                    rest = pattern.regex.match(text, end, region.end)
-                    if rest is not None:
-                        groups = rest.groupdict()
-                        groups[f"{lead}_1"] = text[start:end]
-                        found.append((pattern, start, rest.end(), groups))
-        for pattern, gated in zip(self._unled, starts[len(self._lead_index) :]):
-            if gated is not None and not gated:
-                continue
-            matches = (
-                pattern.regex.finditer(text, region.start, region.end)
-                if gated is None
-                else TokenGate.chain(pattern.regex, text, gated, region.end)
-            )
-            found.extend((pattern, m.start(), m.end(), m.groupdict()) for m in matches)
+        leads = self._lead_names
+        # In the gate's order (the leads, then the patterns without one): the
+        # variants of one rule share its order, and the sort below keeps them
+        # in the order they were found.
+        for number in sorted(starts):
+            gated = starts[number]
+            if number < len(leads):
+                lead = leads[number]
+                group, index = self._led[lead]
+                could_open = index.could_open
+                for start, end in self._leads(text, region, lead, gated):
+                    for which in could_open(text[end : min(end + DEPTH, region.end)]):
+                        pattern = group[which]
+                        rest = pattern.regex.match(text, end, region.end)
+                        if rest is not None:
+                            groups = rest.groupdict()
+                            groups[f"{lead}_1"] = text[start:end]
+                            found.append((pattern, start, rest.end(), groups))
+            elif number - len(leads) < len(self._unled):
+                pattern = self._unled[number - len(leads)]
+                matches = (
+                    pattern.regex.finditer(text, region.start, region.end)
+                    if gated is None
+                    else TokenGate.chain(pattern.regex, text, gated, region.end)
+                )
+                found.extend((pattern, m.start(), m.end(), m.groupdict()) for m in matches)
         # In rule order, as ties between equal candidates are settled by it.
         found.sort(key=lambda item: item[0].order)
         out = []

@@ -253,13 +253,12 @@ class TokenGate:
         self._gated = [i for i in range(len(self.patterns)) if i not in self.ungated]
         self._index = OpeningIndex(openings)
 
-    def starts(self, text: str, start: int, end: int) -> list[list[int] | None]:
-        """For each pattern, the positions in ``text[start:end]`` where it
-        might match, in order; None for a pattern left to ``finditer``."""
-        positions: list[list[int] | None] = [None] * len(self.patterns)
-        lists = [[] for _ in self._gated]  # type: list[list[int]]
-        for index, gated in zip(self._gated, lists):
-            positions[index] = gated
+    def starts(self, text: str, start: int, end: int) -> dict[int, list[int] | None]:
+        """Where in ``text[start:end]`` each pattern might match, by the
+        pattern's index: its positions in order, or None for a pattern left
+        to ``finditer``. A pattern that can match nowhere there is left out,
+        so a short text costs little however many patterns there are."""
+        found: dict[int, list[int]] = {}
         memo = self._index.memo
         could_open = self._index.could_open
         for token in _WORD_START.finditer(text, start, end):
@@ -269,18 +268,31 @@ class TokenGate:
             if chosen is None:
                 chosen = could_open(opening)
             for index in chosen:
-                lists[index].append(at)
-        return positions
+                positions = found.get(index)
+                if positions is None:
+                    found[index] = [at]
+                else:
+                    positions.append(at)
+        if not self.ungated:
+            return found  # type: ignore[return-value]
+        # The opening index numbers the gated patterns only.
+        renumbered: dict[int, list[int] | None] = {self._gated[i]: positions for i, positions in found.items()}
+        renumbered.update(dict.fromkeys(self.ungated))
+        return renumbered
 
     def scan(self, text: str, start: int, end: int) -> list[list[re.Match[str]]]:
         """For each pattern, its matches in ``text[start:end]``, as ``finditer`` gives them."""
-        return [
-            list(pattern.finditer(text, start, end) if at is None else self.chain(pattern, text, at, end))
-            for pattern, at in zip(self.patterns, self.starts(text, start, end))
-        ]
+        found = self.starts(text, start, end)
+        matches = []
+        for index, pattern in enumerate(self.patterns):
+            positions = found.get(index, ())
+            matches.append(
+                list(pattern.finditer(text, start, end) if positions is None else self.chain(pattern, text, positions, end))
+            )
+        return matches
 
     @staticmethod
-    def chain(pattern: re.Pattern[str], text: str, positions: list[int], end: int) -> Iterator[re.Match[str]]:
+    def chain(pattern: re.Pattern[str], text: str, positions: Iterable[int], end: int) -> Iterator[re.Match[str]]:
         """The non-overlapping matches of ``pattern`` from ``positions``, leftmost first."""
         reached = -1
         match = pattern.match
