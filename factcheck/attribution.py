@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable, Iterator, NamedTuple, Sequence
 
-from factcheck.model import WORD_LETTERS, Attribution, CueLexicon, Span
+from factcheck.model import WORD_LETTERS, Attribution, CueLexicon, Span, datatype
 
 # Words (with inner stops, apostrophes and hyphens: "U.S.", "Post's",
 # "co-director") and single punctuation marks.
@@ -49,7 +49,7 @@ class _Token(NamedTuple):
     digit: bool
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class _Clause:
     """One attribution clause: the speaker's mention, the cue, what it covers."""
 
@@ -83,7 +83,7 @@ class _Clause:
         return None
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class _Quote:
     """A stretch of quoted speech."""
 

@@ -12,13 +12,13 @@ import contextlib
 import functools
 import itertools
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NoReturn, Sequence
 
 from factcheck.attribution import attribute
 from factcheck.figures import LazyUnitRegistry, Resolver
-from factcheck.model import Attribution, Claim, ClaimSet, Document, Figure, FigureGroup, Source, Span
+from factcheck.model import Attribution, Claim, ClaimSet, Document, Figure, FigureGroup, Source, Span, datatype
 from factcheck.rules import Matcher, RuleSet, load_matcher, split_sentences
 
 # The later stages are imported where they are used, so that
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from factcheck import graph, ingest
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class Toolkit:
     """Everything the stages read, loaded once: rules, units, debris rules.
 
@@ -65,7 +65,7 @@ def load_toolkit(rule_paths: Iterable[str | Path] = ()) -> Toolkit:
     return Toolkit(rules=matcher.rules, matcher=matcher, resolver=Resolver(), ureg=ureg)
 
 
-@dataclass
+@datatype
 class Summary:
     """The counts a scan reports in its last line."""
 
@@ -93,7 +93,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-@dataclass
+@datatype
 class ScanResult:
     """What a scan produced: the claims, the figure groups and the documents."""
 

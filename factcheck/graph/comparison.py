@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from factcheck.graph.wording import clause_before, fold_text, match_change
-from factcheck.model import Claim, FactcheckError
+from factcheck.model import Claim, FactcheckError, datatype
 
 SHIPPED_COMPARISON = Path(__file__).resolve().parents[1] / "data" / "comparison.yaml"
 
@@ -26,7 +25,7 @@ class ComparisonError(FactcheckError):
     """A comparison rule file that cannot be used; ``str()`` is one line."""
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class ChangeCue:
     """Wording that says a figure replaced another one ("rose to <figure>")."""
 
@@ -37,7 +36,7 @@ class ChangeCue:
     examples: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Comparison:
     """How figures are compared: tolerances and change wording (comparison.yaml)."""
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from factcheck.graph.wording import clause_after, clause_before, fold_text
-from factcheck.model import Claim
+from factcheck.model import Claim, datatype
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Lexicon:
     """The words grouping reads from the rule data (measures.yaml, cues.yaml).
 
@@ -30,7 +30,7 @@ class Lexicon:
     pronouns: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class _Context:
     before: tuple[str, ...]  # words of the figure's clause before it
     after: tuple[str, ...]  # and after it

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from factcheck.graph.measures import Lexicon
 from factcheck.graph.wording import fold_text, words_of
-from factcheck.model import Claim
+from factcheck.model import Claim, datatype
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Origin:
     key: str  # equal keys are the same source
     name: str  # as shown

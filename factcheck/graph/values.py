@@ -6,14 +6,13 @@ import logging
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from factcheck.graph.comparison import ChangeCue, Comparison, reading
 from factcheck.graph.measures import Lexicon, figure_context, measure_and_subject
 from factcheck.graph.provenance import Origin
 from factcheck.graph.wording import fold_text, match_change
-from factcheck.model import Claim, Decision, Source
+from factcheck.model import Claim, Decision, Source, datatype
 
 if TYPE_CHECKING:
     import pint
@@ -35,7 +34,7 @@ DATED_APART = "the reports are dated apart"
 _ISO_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Entry:
     """A claim read for comparison; intervals use ``None`` for an open end."""
 
@@ -197,7 +196,7 @@ def _before(a: str, b: str) -> bool:
     return a[:size] < b[:size]
 
 
-@dataclass
+@datatype
 class GroupFigure:
     """Claims of a group that are all compatible with each other."""
 
@@ -254,7 +253,7 @@ def split_figures(entries: Sequence[Entry]) -> list[GroupFigure]:
     return figures
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Link:
     """How two figures of a group relate, when they cannot both hold."""
 

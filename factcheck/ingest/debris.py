@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from factcheck.model import datatype
 
 # The one list of valid rule kinds, as written in rule files.
 RULE_KINDS = (
@@ -93,7 +94,7 @@ def split_marked(example: str) -> tuple[str, int]:
     return lead + example[close + 1 :], len(lead)
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class DebrisRule:
     """One named way to recognise debris in a line.
 
@@ -143,7 +144,7 @@ class DebrisRule:
         return positive + [(line, None) for line in self.counterexamples]
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class DebrisRules:
     """All debris rules of a scan, in file order, and the dead-page limits.
 

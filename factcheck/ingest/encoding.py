@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+
+from factcheck.model import datatype
 
 # Checked in this order: a UTF-32 LE mark starts with the UTF-16 LE one.
 _BYTE_ORDER_MARKS = (
@@ -21,7 +22,7 @@ FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 BINARY_SNIFF_BYTES = 8192
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Decoded:
     """Decoded text and the encoding used, or the problem that stopped it."""
 

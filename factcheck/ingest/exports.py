@@ -17,7 +17,7 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 from factcheck.ingest.debris import DebrisRules
@@ -26,7 +26,7 @@ from factcheck.ingest.errors import IngestError
 from factcheck.ingest.inputs import MAX_INPUT_BYTES, make_doc_id
 from factcheck.ingest.page import Origin, read_page
 from factcheck.ingest.reader import failed, read_text
-from factcheck.model import Document
+from factcheck.model import Document, datatype
 
 EXPORT_SUFFIXES = (".jsonl", ".ndjson", ".csv")
 # Text that holds block markup is a web page body, not plain text.
@@ -36,7 +36,7 @@ _MARKUP = re.compile(r"<(?:p|div|br|article|section|h[1-6]|ul|ol|li|table|blockq
 _CSV_FIELD_LIMIT = MAX_INPUT_BYTES
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class ExportColumns:
     """The name of each field in the export's records.
 
@@ -64,7 +64,7 @@ class ExportColumns:
         return cls(**names)
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Record:
     """One row of an export, as read; ``problem`` says why it is unusable."""
 

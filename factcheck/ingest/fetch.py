@@ -20,13 +20,14 @@ import json
 import socket
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from factcheck import __version__
 from factcheck.files import write_atomically
 from factcheck.ingest.inputs import MAX_INPUT_BYTES
+from factcheck.model import datatype
 
 USER_AGENT = f"factcheck-figures/{__version__} (fact-checking tool; reads each page once and caches it)"
 # Content types read as web pages or as plain text; anything else is refused.
@@ -37,7 +38,7 @@ GONE_STATUSES = (404, 410, 451)
 _CACHE_FORMAT = 1
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class FetchOptions:
     """How to fetch: where the cache is (None: no cache), time-out in
     seconds per request, size limit in bytes, redirects to follow at most,
@@ -51,7 +52,7 @@ class FetchOptions:
     refetch: bool = False
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Fetched:
     """What fetching one URL gave.
 

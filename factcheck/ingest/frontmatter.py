@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 import yaml
 
-from factcheck.model import Span
+from factcheck.model import Span, datatype
 
 # The block opens on the very first line and closes at the next line that is
 # only "---" (or YAML's "..."), as static site generators read it.
@@ -19,7 +18,7 @@ _BLOCK = re.compile(
 FIELDS = ("title", "outlet", "published", "url")
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class FrontMatter:
     """What a front matter block gives a document.
 

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 import trafilatura
 from lxml import etree, html as lxml_html
 
 from factcheck.ingest.recover import BLOCK_TAGS, INVISIBLE, read_runs, recover
 from factcheck.ingest.streamed import complete_streamed, has_streamed_parts
+from factcheck.model import datatype
 
 # The precise reading is kept when it holds at least this share of the
 # words of the full reading: below it, precision cut into the article.
@@ -48,7 +48,7 @@ _SPACE = re.compile(r"\s+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class PageMeta:
     """What a page says about itself (meta tags, JSON-LD, bylines).
 
@@ -64,7 +64,7 @@ class PageMeta:
     page_type: str | None = None  # og:type or the JSON-LD type, lowercased ("article", "website")
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Page:
     """A parsed web page.
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from factcheck.ingest.debris import DEAD_PAGE_HEADING, PAYWALL_NOTICE, TAIL_HEADING, DebrisRules
-from factcheck.model import Debris, Span
+from factcheck.model import Debris, Span, datatype
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
@@ -26,13 +25,13 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
 TITLE_MAX_WORDS = 15
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class _Line:
     span: Span  # the line without its surrounding whitespace
     number: int  # counts blank lines too, so adjacent lines differ by 1
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class _Paragraph:
     span: Span
     first: int  # line numbers
@@ -40,7 +39,7 @@ class _Paragraph:
     cut: bool  # begins after debris on its first line (a caption after a credit)
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Layout:
     """Where article text and debris lie in a document's text."""
 

@@ -9,7 +9,6 @@ boolean or a number. See ``data/debris.yaml`` for the syntax.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -23,6 +22,7 @@ from factcheck.ingest.debris import (
     phrases_pattern,
 )
 from factcheck.ingest.errors import IngestError
+from factcheck.model import datatype
 
 SHIPPED_RULES = Path(__file__).parent / "data" / "debris.yaml"
 
@@ -31,7 +31,7 @@ _RULE_KEYS = ("name", "kind", "lines", "pattern", "lead", "examples", "not")
 _MATCHERS = ("lines", "pattern", "lead")
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class _RuleSpec:
     """A rule as written, before its sets are expanded and its regex compiled."""
 
@@ -167,7 +167,7 @@ def _read_rule(at: _Locator, node: yaml.Node) -> _RuleSpec:
     )
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class _Locator:
     """Reads typed values out of YAML nodes, failing with ``file:line``."""
 

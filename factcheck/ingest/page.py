@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from factcheck.ingest.debris import DEAD_PAGE_HEADING, PAYWALL_NOTICE, DebrisRules
 from factcheck.ingest.encoding import decode_html
 from factcheck.ingest.layout import Layout, lay_out
-from factcheck.model import Document
+from factcheck.model import Document, datatype
 
 if TYPE_CHECKING:
     from factcheck.ingest.html import Page
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 _TITLE_PARTS = re.compile(r"\s+[|:–—·»-]\s+|:\s+")
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Origin:
     """Where a page came from, for the Document and for messages.
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from lxml import etree
+
+from factcheck.model import datatype
 
 # Elements whose text a reader never sees.
 INVISIBLE = ("script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object")
@@ -65,7 +66,7 @@ _SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Run:
     """A run of text a browser shows as one block, with where it stands."""
 

@@ -10,7 +10,7 @@ so the same inputs always get the same ids.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from factcheck.ingest.debris import DebrisRules
@@ -19,10 +19,10 @@ from factcheck.ingest.fetch import FetchOptions
 from factcheck.ingest.inputs import HTML_SUFFIXES, find_inputs, make_doc_id
 from factcheck.ingest.reader import read_document
 from factcheck.ingest.web import is_url, make_url_id, read_url, read_url_list
-from factcheck.model import Document
+from factcheck.model import Document, datatype
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class InputOptions:
     """How to read inputs other than plain files: the files of links
     (``--urls``), the column names of exports, and how to fetch URLs."""
@@ -32,7 +32,7 @@ class InputOptions:
     fetch: FetchOptions = field(default_factory=FetchOptions)
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Input:
     """One thing to read: a file, an export or a URL (``kind``)."""
 

@@ -20,9 +20,10 @@ shared and single figures; the page says how much is shown.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 import networkx as nx
+
+from factcheck.model import datatype
 
 # Column x positions and sizes, in SVG user units (roughly pixels). The
 # speakers column gives the left edge of its labelled pills.
@@ -39,7 +40,7 @@ _SWEEPS = 4
 _STATUS_RANK = {"conflict": 0, "update": 1, "shared": 2, "single": 3}
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Use:
     """One claim as the picture sees it: who published it, who said it, which figure."""
 
@@ -50,7 +51,7 @@ class Use:
     conflicted: bool  # the claim is one of a pair that cannot both hold
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Item:
     """A document, speaker or figure as it may appear in the picture."""
 
@@ -60,7 +61,7 @@ class Item:
     status: str = ""  # a group status, or a document status
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Node:
     kind: str  # "document" | "speaker" | "figure"
     label: str
@@ -73,7 +74,7 @@ class Node:
     width: float = 0.0  # of a speaker's pill
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Edge:
     path: str
     kind: str  # "quotes" | "says" | "own"
@@ -81,7 +82,7 @@ class Edge:
     title: str
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Picture:
     width: float
     height: float

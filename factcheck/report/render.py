@@ -41,7 +41,6 @@ import re
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -51,7 +50,7 @@ import jinja2
 from markupsafe import Markup
 
 from factcheck.files import write_if_changed
-from factcheck.model import REVIEW_STATUSES, Claim, ClaimSet, Document, FigureGroup, Source
+from factcheck.model import REVIEW_STATUSES, Claim, ClaimSet, Document, FigureGroup, Source, datatype
 from factcheck.report import picture
 from factcheck.report.rows import BADGES, DASH, ClaimCells, SharedText, bodies, unknown_row
 from factcheck.report.text import (
@@ -158,7 +157,7 @@ def _pager(names: list[str], current: int) -> list[dict[str, Any]]:
 # Page data
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class _DocInfo:
     id: str
     stem: str

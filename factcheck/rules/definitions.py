@@ -13,9 +13,9 @@ word of the rule files. Annotations stay objects, as in ``factcheck.model``.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from factcheck.model import KINDS, CueLexicon
+from factcheck.model import KINDS, CueLexicon, datatype
 
 BOUND_SPECS = ("value", None)
 PATTERN_CLASSES = (
@@ -49,7 +49,7 @@ def _require_words(words: tuple[str, ...], what: str) -> None:
             raise ValueError(f"{what}: every entry must be a non-empty string, got {word!r}")
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class Scale:
     """A scale word's factor: "million" 1e6, "k" 1e3."""
 
@@ -57,7 +57,7 @@ class Scale:
     attached: bool = False  # only right after digits: "3bn", "25k"
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class Vague:
     """A vague amount ("dozens", "a few") as the interval it stands for."""
 
@@ -70,7 +70,7 @@ class Vague:
             raise ValueError(f"low {self.low} is above high {self.high}")
 
 
-@dataclass(eq=False, repr=False)
+@datatype(eq=False, repr=False)
 class NumberWords:
     """The words numbers are written in (numbers.yaml), with their values."""
 
@@ -91,7 +91,7 @@ class NumberWords:
     not_compared: tuple[str, ...] = ()  # "three times as [the] crowd sang": no comparison
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class QualifierRule:
     """Wording around a figure and the interval it allows."""
 
@@ -121,7 +121,7 @@ class QualifierRule:
         return kind != "date"
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class Currency:
     """One currency: its ISO 4217 code and how texts write it."""
 
@@ -141,7 +141,7 @@ class Currency:
         )
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class UnitSurfaces:
     """A unit and the words that stand for it in a text."""
 
@@ -154,7 +154,7 @@ class UnitSurfaces:
         _require_words(self.words, "words")
 
 
-@dataclass(eq=False, repr=False)
+@datatype(eq=False, repr=False)
 class MeasureLexicon:
     """The words that say what a figure measures ("killed", "turnout")."""
 
@@ -182,7 +182,7 @@ class MeasureLexicon:
     past_endings: tuple[str, ...] = ()  # "reported": after a bracketed figure, the sentence's verb
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class Calendar:
     """Month names, and the four-digit numbers read as years."""
 
@@ -191,7 +191,7 @@ class Calendar:
     century_pivot: int = 50  # two-digit years below it are 20xx, others 19xx
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class PatternRule:
     """One kind of figure, as a regular expression over word classes."""
 
@@ -223,7 +223,7 @@ class PatternRule:
         return tuple(_PLACEHOLDER.findall(self.pattern))
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class RangeRule:
     """How two figures join into a range: "between 10 and 12", "10-12"."""
 
@@ -240,7 +240,7 @@ class RangeRule:
         _require_words(self.joiners + self.before, "joiners/before")
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class Idiom:
     """Wording that holds a number but states no figure: a literal phrase, or
     a pattern with word classes (clock times, street addresses)."""
@@ -259,7 +259,7 @@ class Idiom:
                 raise ValueError(f"unknown word class {{{sorted(unknown)[0]}}} in pattern")
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class Compound:
     """Units of one kind, to add up a measurement written in parts."""
 
@@ -277,7 +277,7 @@ class Compound:
                 raise ValueError(f"bare_after or part_words names {unit!r}, which is not in 'sizes'")
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class RateWords:
     """What turns a unit into a rate: "$2 per hour", "$3,500 a month"."""
 
@@ -287,7 +287,7 @@ class RateWords:
     not_before: tuple[str, ...] = ()  # words after the rate that undo it: "a year [ago]"
 
 
-@dataclass(eq=False, repr=False)
+@datatype(eq=False, repr=False)
 class RuleSet:
     """Everything the engine and attribution read, loaded once per scan."""
 

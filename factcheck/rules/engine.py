@@ -19,11 +19,11 @@ import bisect
 import datetime as _dt
 import itertools
 import re
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
-from factcheck.model import Match, Span
+from factcheck.model import Match, Span, datatype
 from factcheck.rules.definitions import PatternRule, QualifierRule, RangeRule, RuleSet
 from factcheck.rules.prefilter import DEPTH, OpeningIndex, TokenGate
 
@@ -231,7 +231,7 @@ class _Candidate(NamedTuple):
     groups: dict[str, str | None]  # as the regex gave them, unset ones None
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class _Pattern:
     """One compiled variant of a pattern rule."""
 

@@ -9,11 +9,11 @@ so a user rule can take precedence without editing the package.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from factcheck.model import WORD_LETTERS, CueLexicon, FactcheckError
+from factcheck.model import WORD_LETTERS, CueLexicon, FactcheckError, datatype
 from factcheck.rules.definitions import (
     Calendar,
     Currency,
@@ -103,7 +103,7 @@ def _read_yaml(path: Path, label: str) -> _Lines:
     return data
 
 
-@dataclass(eq=False)
+@datatype(eq=False)
 class _Collected:
     """Sections gathered from all files, before they become definitions."""
 

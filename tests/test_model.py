@@ -1,0 +1,60 @@
+"""The shared vocabulary: how its dataclasses are declared."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from factcheck.model import Attribution, Span, datatype
+
+
+def test_a_datatype_prints_as_a_dataclass_would() -> None:
+    @datatype
+    class Sample:
+        name: str
+        hidden: int = dataclasses.field(default=0, repr=False)
+        spans: tuple[Span, ...] = ()
+
+    shared = Sample("a", 3, (Span(1, 2),))
+
+    @dataclasses.dataclass
+    class Sample:  # type: ignore[no-redef]
+        name: str
+        hidden: int = dataclasses.field(default=0, repr=False)
+        spans: tuple[Span, ...] = ()
+
+    assert repr(shared) == repr(Sample("a", 3, (Span(1, 2),)))
+    assert repr(shared).endswith("Sample(name='a', spans=(Span(start=1, end=2),))")
+
+
+def test_the_records_print_their_fields() -> None:
+    assert repr(Span(4, 9)) == "Span(start=4, end=9)"
+    assert repr(Attribution("the ministry", cue="said")) == (
+        "Attribution(said_by='the ministry', said_by_span=None, cue='said', cue_span=None,"
+        " quote_span=None, quoted=False, via=None, via_span=None)"
+    )
+
+
+def test_a_datatype_keeps_its_own_repr_or_none() -> None:
+    @datatype
+    class Own:
+        value: int
+
+        def __repr__(self) -> str:
+            return f"<{self.value}>"
+
+    @datatype(repr=False)
+    class Unprinted:
+        value: int
+
+    assert repr(Own(3)) == "<3>"
+    assert repr(Unprinted(3)).startswith("<") and " object at 0x" in repr(Unprinted(3))
+
+
+def test_a_datatype_takes_the_dataclass_options() -> None:
+    assert sorted([Span(3, 4), Span(1, 9), Span(1, 2)]) == [Span(1, 2), Span(1, 9), Span(3, 4)]
+    assert len({Span(1, 2), Span(1, 2)}) == 1
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Span(1, 2).start = 0  # type: ignore[misc]
+    assert dataclasses.is_dataclass(Span) and [f.name for f in dataclasses.fields(Span)] == ["start", "end"]
