@@ -27,7 +27,7 @@ from re import _parser as _sre_parser  # type: ignore[attr-defined]
 
 DEPTH = 3  # characters read at each start
 _LIMIT = 50_000  # opening strings kept per pattern before giving up on it
-_WORD_START = re.compile(r"[^\s](?:(?<=\w)\w*)?")
+_WORD_START = re.compile(r"\w+|\S")  # a word, or any other sign: each starts where a pattern may
 _LEFT_EDGE_PREFIX = r"(?<!\w)"
 # Letters compare case-blind, every ASCII digit stands for all of them and a
 # plain space for every space the patterns write out ("[ \t\u00a0]", "\r?\n"):
@@ -214,8 +214,9 @@ class OpeningIndex:
             found = self._all
         else:
             # The whole opening, else its longest start that is listed. A
-            # text has thousands of different openings, each looked up once.
-            folded = opening.translate(_FOLD)
+            # text has thousands of different openings, each looked up once;
+            # most are letters alone, which lower-casing folds, and faster.
+            folded = opening.lower() if opening.isalpha() and opening.isascii() else opening.translate(_FOLD)
             get = self._by_start.get
             found = get(folded)
             length = len(folded) - 1
