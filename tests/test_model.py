@@ -58,3 +58,48 @@ def test_a_datatype_takes_the_dataclass_options() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         Span(1, 2).start = 0  # type: ignore[misc]
     assert dataclasses.is_dataclass(Span) and [f.name for f in dataclasses.fields(Span)] == ["start", "end"]
+
+
+def test_a_datatype_compares_as_a_dataclass_would() -> None:
+    @datatype
+    class Shared:
+        name: str
+        note: str = dataclasses.field(default="", compare=False)
+
+    @dataclasses.dataclass
+    class Generated:
+        name: str
+        note: str = dataclasses.field(default="", compare=False)
+
+    for cls in (Shared, Generated):
+        assert cls("a", "x") == cls("a", "y")
+        assert cls("a") != cls("b")
+        assert cls("a") != ("a",)
+        assert cls.__hash__ is None
+        with pytest.raises(TypeError):
+            hash(cls("a"))
+
+    @datatype
+    class Other:
+        name: str
+
+    assert Shared("a") != Other("a")
+    assert Other("a") == Other("a")
+
+
+def test_a_datatype_keeps_its_own_equality_and_hash() -> None:
+    @datatype
+    class Keyed:
+        name: str
+
+        def __hash__(self) -> int:
+            return hash(self.name)
+
+    @datatype(eq=False)
+    class Identity:
+        name: str
+
+    assert Keyed("a") == Keyed("a") and hash(Keyed("a")) == hash("a")
+    one = Identity("a")
+    assert one == one and one != Identity("a")
+    assert {one: 1}[one] == 1  # hashed by identity, as an object is
