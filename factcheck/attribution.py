@@ -1087,7 +1087,7 @@ def _checked(tokens: list[_Token], first: int, last: int, lex: CueLexicon) -> tu
     """A noun phrase that can speak: named, determined, plural, or a source."""
     while first <= last and tokens[first].lower in lex.clause_openers:
         first += 1
-    if tokens[last].lower in lex.time_words:
+    if tokens[last].lower in lex.time_words and not _dated_name(tokens, first, last, lex):
         # "Smith on Tuesday", "the minister earlier this month": when, not who
         while last >= first and (tokens[last].lower in lex.time_words or tokens[last].lower in lex.time_openers):
             last -= 1
@@ -1126,6 +1126,25 @@ def _checked(tokens: list[_Token], first: int, last: int, lex: CueLexicon) -> tu
     if not determined and len(common) > 3:
         return None  # an undetermined speaker is short: "aid groups", "Exit polls taken in ..."
     return first, last
+
+
+def _dated_name(tokens: list[_Token], first: int, last: int, lex: CueLexicon) -> bool:
+    """Whether the words from ``first`` to ``last`` end with a listed name
+    that ends with a time word ("The Mail on Sunday", "USA Today")."""
+    return any(
+        _dated_name_at(tokens, last - len(name) + 1, lex) == last
+        for names in lex.dated_names.values()
+        for name in names
+        if len(name) <= last - first + 1
+    )
+
+
+def _dated_name_at(tokens: list[_Token], position: int, lex: CueLexicon) -> int | None:
+    """The last token of a listed name that ends with a time word, when one starts at ``position``."""
+    for name in lex.dated_names.get(tokens[position].text, ()):
+        if tuple(t.text for t in tokens[position : position + len(name)]) == name:
+            return position + len(name) - 1
+    return None
 
 
 def _is_name(tokens: list[_Token], first: int, last: int, lex: CueLexicon) -> bool:
@@ -1168,6 +1187,11 @@ def _phrase_after(tokens: list[_Token], start: int, lex: CueLexicon) -> int | No
     end: int | None = None
     position = start
     while position < len(tokens) and position - start < _LONGEST_APPOSITIVE:
+        named = _dated_name_at(tokens, position, lex)
+        if named is not None:
+            end = position = named  # "said The Mail on Sunday": "on" is the name's
+            position += 1
+            continue
         token = tokens[position]
         lower = token.lower
         if end is not None and lower in lex.speaker_links:

@@ -256,6 +256,8 @@ class CueLexicon:
     channels: frozenset[str] = frozenset()  # "statement": how a speaker said it, not a source
     time_words: frozenset[str] = frozenset()  # "Tuesday", "week": "Smith [on Tuesday] said" is Smith
     time_openers: frozenset[str] = frozenset()  # "on", "last": open such a time
+    # "USA" -> (("USA", "Today"),): names that end with a time word, by first word
+    dated_names: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     source_verbs: frozenset[str] = frozenset()  # "has": reports only after a source ("a poll has ...")
     coordinators: frozenset[str] = frozenset()  # "and": two verbs of one subject
     object_verbs: frozenset[str] = frozenset()  # "added": no report before an object ("added a goal")

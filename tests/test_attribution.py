@@ -65,6 +65,11 @@ CUES = [
     ("The minister last week said 40 people died.", "40", "The minister", "The minister", "said"),
     ("Rescuers in Izmir on Monday said 40 people died.", "40", "Rescuers in Izmir", "Rescuers in Izmir", "said"),
     ("Forty people died, said Smith on Tuesday.", "Forty", "Smith", "Smith", "said"),
+    # ... unless it is part of the name.
+    ("The Mail on Sunday reported 40 people died.", "40", "The Mail on Sunday", "The Mail on Sunday", "reported"),
+    ("USA Today said 40 people died.", "40", "USA Today", "USA Today", "said"),
+    ("Forty people died, said USA Today.", "Forty", "USA Today", "USA Today", "said"),
+    ("The paper today said 40 people died.", "40", "The paper", "The paper", "said"),
     # A capitalised word inside a name is not the verb it spells.
     ("Theresa May said 40 people died.", "40", "Theresa May", "Theresa May", "said"),
     ("Forty people died, said Theresa May.", "Forty", "Theresa May", "Theresa May", "said"),

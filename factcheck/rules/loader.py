@@ -186,6 +186,7 @@ _WORD_LISTS = (
     "channels",
     "time_words",
     "time_openers",
+    "dated_names",
     "source_verbs",
     "coordinators",
 )
@@ -431,6 +432,17 @@ def _lowered_set(collected: _Collected, key: str) -> frozenset[str]:
     return frozenset(_lowered(collected, key))
 
 
+def _dated_names(names: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Names as written, split into words and filed by their first: the
+    capitals tell "USA Today" the paper from "today"."""
+    filed: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        words = tuple(name.split())
+        if words:
+            filed.setdefault(words[0], []).append(words)
+    return {first: tuple(found) for first, found in filed.items()}
+
+
 def _numbers(collected: _Collected) -> NumberWords:
     lower = lambda table: {str(k).lower(): v for k, v in collected.tables.get(table, {}).items()}  # noqa: E731
     return NumberWords(
@@ -534,6 +546,7 @@ def _cues(collected: _Collected) -> CueLexicon:
         channels=_lowered_set(collected, "channels"),
         time_words=_lowered_set(collected, "time_words"),
         time_openers=_lowered_set(collected, "time_openers"),
+        dated_names=_dated_names(_words(collected, "dated_names")),
         source_verbs=_lowered_set(collected, "source_verbs"),
         coordinators=_lowered_set(collected, "coordinators"),
         object_verbs=_lowered_set(collected, "object_verbs"),
