@@ -1200,6 +1200,10 @@ def _phrase_after(tokens: list[_Token], start: int, lex: CueLexicon) -> int | No
                 return place
         if not token.word or token.digit or lower in lex.speaker_ends:
             break
+        if end is not None and lower in lex.report_words and _before_change(tokens, position, lex):
+            # "according to the Labor Department jobless claims rose": the
+            # report word is the noun the change is about
+            return _without_subject(tokens, start, position)
         if lower in lex.speaker_stops and not _in_name(tokens, position, start):
             break
         if lower in lex.report_words and not _noun_compound(tokens, position, lex):
@@ -1216,6 +1220,11 @@ def _phrase_after(tokens: list[_Token], start: int, lex: CueLexicon) -> int | No
         end = position
         position += 1
     return end
+
+
+def _before_change(tokens: list[_Token], position: int, lex: CueLexicon) -> bool:
+    """Whether a verb of change ("rose") follows ``position``."""
+    return position + 1 < len(tokens) and tokens[position + 1].text in lex.noun_followers
 
 
 def _without_subject(tokens: list[_Token], start: int, end: int) -> int | None:
