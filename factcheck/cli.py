@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 import click
 
 from factcheck import pipeline
-from factcheck.model import DEFAULT_CACHE_DIR, EXPORT_FORMATS, Attribution, FactcheckError, Figure
+from factcheck.model import DEFAULT_CACHE_DIR, EXPORT_FORMATS, Attribution, FactcheckError, Figure, power_of_ten_text
 
 
 def _domain_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -460,6 +460,9 @@ def _table(found: list[tuple[Figure, Attribution]]) -> str:
 def _show(value: Any, empty: str = "-") -> str:
     if value is None:
         return empty
+    shown = power_of_ten_text(value)
+    if shown is not None:
+        return shown
     if isinstance(value, float):
         return format(Decimal(repr(value)), "f")  # 1.1e-05 as 0.000011
     return str(value)

@@ -102,6 +102,19 @@ def _datatype_eq(self: Any, other: Any) -> Any:
     return tuple(getattr(self, name) for name in compared) == tuple(getattr(other, name) for name in compared)
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def power_of_ten_text(value: Any) -> str | None:
+    """A value too large or too small to read written out (from 10^18, or
+    below a millionth), as a power of ten: ``1.99e-30`` -> ``"1.99 × 10⁻³⁰"``;
+    None for any other value. Shared by the reports and ``factcheck extract``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value == 0 or 1e-6 <= abs(value) < 1e18:
+        return None
+    mantissa, _, power = repr(float(value)).partition("e")
+    return f"{mantissa.removesuffix('.0')} \u00d7 10{str(int(power)).translate(_SUPERSCRIPT)}"
+
+
 class FactcheckError(Exception):
     """A problem the user must fix: a bad rule file, claims file, input or
     option. ``str()`` is one line that starts with the file it is about."""

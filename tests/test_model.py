@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from factcheck.model import Attribution, Span, datatype
+from factcheck.model import Attribution, Span, datatype, power_of_ten_text
 
 
 def test_a_datatype_prints_as_a_dataclass_would() -> None:
@@ -103,3 +103,20 @@ def test_a_datatype_keeps_its_own_equality_and_hash() -> None:
     one = Identity("a")
     assert one == one and one != Identity("a")
     assert {one: 1}[one] == 1  # hashed by identity, as an object is
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (1.6e-19, "1.6 \u00d7 10\u207b\u00b9\u2079"),
+        (3e-7, "3 \u00d7 10\u207b\u2077"),
+        (10**18, "1 \u00d7 10\u00b9\u2078"),
+        (0.000001, None),
+        (10**18 - 1, None),
+        (0, None),
+        (True, None),
+        ("52-48", None),
+    ],
+)
+def test_only_a_value_too_long_to_write_out_is_a_power_of_ten(value: object, shown: str | None) -> None:
+    assert power_of_ten_text(value) == shown

@@ -773,7 +773,18 @@ def test_highlight_keeps_any_mix_of_spans_well_formed(places, speakers):
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(290000.0, "290,000"), (7.2e-05, "0.000072"), (1234.5, "1,234.5"), (0.25, "0.25"), (-3.5, "-3.5"), (None, "")],
+    [
+        (290000.0, "290,000"),
+        (7.2e-05, "0.000072"),
+        (1234.5, "1,234.5"),
+        (0.25, "0.25"),
+        (-3.5, "-3.5"),
+        (None, ""),
+        (1.99e-30, "1.99 \u00d7 10\u207b\u00b3\u2070"),
+        (602000000000000000000000, "6.02 \u00d7 10\u00b2\u00b3"),
+        (-1e21, "-1 \u00d7 10\u00b2\u00b9"),
+        (1.5e17, "150,000,000,000,000,000"),
+    ],
 )
 def test_numbers_are_written_as_readers_write_them(value: float | None, shown: str) -> None:
     assert number_text(value) == shown

@@ -610,3 +610,11 @@ def test_a_region_is_split_into_paragraphs_only_at_its_line_breaks(text: str, st
     gaps = [m.span() for m in _GAP.finditer(text, scan_from, end) if m.start() >= start]
     assert [(a.end, b.start) for a, b in zip(paragraphs, paragraphs[1:])] == gaps
     assert paragraphs[0].start == start and paragraphs[-1].end == end
+
+
+def test_a_power_of_ten_needs_a_caret_a_sign_or_a_superscript(toolkit: pipeline.Toolkit) -> None:
+    # "4 x 100" is a product; 10 followed by digits alone may be 10 or 100.
+    found = pipeline.extract_text("the 4 x 100m relay and a 3 x 1023 grid", toolkit, latent=True)
+    assert [(c.text, c.value) for c in found] == [("4", 4), ("100m", 100), ("3", 3), ("1023", 1023)]
+    found = pipeline.extract_text("a pore 2 x 10^-9 metres wide", toolkit)
+    assert [(c.text, c.value, c.unit) for c in found] == [("2 x 10^-9 metres", 2e-9, "meter")]

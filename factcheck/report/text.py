@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from factcheck.model import GROUP_STATUSES, REVIEW_STATUSES, Claim, Debris, FigureGroup, Span
+from factcheck.model import GROUP_STATUSES, REVIEW_STATUSES, Claim, Debris, FigureGroup, Span, power_of_ten_text
 
 STATUS_SYMBOLS = {"conflict": "✕", "update": "↻", "shared": "✓", "single": "○", "ungrouped": "·"}
 
@@ -46,15 +46,17 @@ def escape_text(text: str) -> str:
 
 def number_text(value: Any) -> str:
     """A figure's value as a reader writes it: ``290000.0`` -> ``"290,000"``,
-    ``7.2e-05`` -> ``"0.000072"``, ``1234.5`` -> ``"1,234.5"``."""
+    ``7.2e-05`` -> ``"0.000072"``, ``1234.5`` -> ``"1,234.5"``, ``1.99e-30`` ->
+    ``"1.99 × 10⁻³⁰"``."""
     if type(value) is int and -1e15 < value < 1e15:
         return f"{value:,}"  # the common case, first: a report writes tens of thousands
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "" if value is None else str(value)
     if float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,}"
-    # The shortest digits that read back as the value, never in e-notation.
-    return f"{Decimal(repr(float(value))):,f}"
+    # The shortest digits that read back as the value, never in e-notation,
+    # unless it would take more than a line of zeros.
+    return power_of_ten_text(value) or f"{Decimal(repr(float(value))):,f}"
 
 
 def interval_text(claim: Claim) -> str:
