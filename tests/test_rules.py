@@ -618,3 +618,12 @@ def test_a_power_of_ten_needs_a_caret_a_sign_or_a_superscript(toolkit: pipeline.
     assert [(c.text, c.value) for c in found] == [("4", 4), ("100m", 100), ("3", 3), ("1023", 1023)]
     found = pipeline.extract_text("a pore 2 x 10^-9 metres wide", toolkit)
     assert [(c.text, c.value, c.unit) for c in found] == [("2 x 10^-9 metres", 2e-9, "meter")]
+
+
+def test_money_is_no_share_of_what_follows(toolkit: pipeline.Toolkit) -> None:
+    found = pipeline.extract_text("The firm spent $40 in 90 days, and one in five staff left.", toolkit)
+    assert [(c.text, c.kind, c.value) for c in found] == [
+        ("$40", "money", 40),
+        ("90 days", "duration", 90),
+        ("one in five", "fraction", 0.2),
+    ]

@@ -733,8 +733,9 @@ class Matcher:
             elif "number_1" in groups and "number_2" in groups and rule.kind == "fraction":
                 # "one in five", "3 out of 4": a share, not two figures.
                 numerator, denominator = self.parse_number(groups["number_1"]), self.parse_number(groups["number_2"])
-                if not 0 < numerator <= denominator or re.fullmatch(r"\d{4}", groups["number_2"]):
-                    return None  # "$800 million in 2019" is no share
+                after_currency = candidate.start and text[candidate.start - 1] in self._currency_symbols
+                if not 0 < numerator <= denominator or re.fullmatch(r"\d{4}", groups["number_2"]) or after_currency:
+                    return None  # "$800 million in 2019", "spent $40 in 90 days": no share
                 value = _plain(numerator / denominator)
             elif "per" in groups:
                 # "40 cases per 100,000": a rate per so many is a share too
