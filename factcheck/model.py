@@ -60,15 +60,22 @@ WORD_LETTERS = r"[^\W\d_]+"
 def datatype(cls: Any = None, /, **options: Any) -> Any:
     """How factcheck declares its dataclasses: ``@dataclass``, with one
     ``__repr__`` and, for a class that is neither frozen nor ordered, one
-    ``__eq__`` shared by every class.
+    ``__eq__`` shared by every class, and an ``__init__`` written when the
+    class is first built rather than when it is declared.
 
     The dataclass decorator writes out and compiles these methods for each
-    class when its module is imported, 0.2 ms a method; some thirty classes
-    lie on the way to ``factcheck extract``, 3% of a short run. The shared
-    ones read the fields when they are called and give the same results:
-    the same text, equality field by field for two objects of one class,
-    and no hash for a class that can change. ``repr=False`` and
-    ``eq=False`` leave a class with ``object``'s, as they do ``dataclass``.
+    class when its module is imported, 0.2 ms a method and more for a long
+    ``__init__``. Some thirty classes lie on the way to ``factcheck
+    extract``, and most are never built there: the rule definitions come
+    from the rules cache already built, and the claim records serve a scan.
+    Compiling their methods at every start was a seventh of the start-up.
+    The shared methods read the fields when they are called and give the
+    same results: the same text, equality field by field for two objects of
+    one class, and no hash for a class that can change. The ``__init__`` is
+    the decorator's own, written for a twin class with the same fields the
+    first time anything looks it up. ``repr=False``, ``eq=False`` and
+    ``init=False`` leave a class with ``object``'s, as they do
+    ``dataclass``. A datatype takes no ``InitVar`` or ``ClassVar`` field.
     """
     shown = options.pop("repr", True)
     # Frozen and ordered classes keep the decorator's methods: their hash
@@ -76,9 +83,14 @@ def datatype(cls: Any = None, /, **options: Any) -> Any:
     shared_eq = options.get("eq", True) and not any(options.get(o) for o in ("order", "frozen", "unsafe_hash"))
     if shared_eq:
         options["eq"] = False
+    later_init = options.pop("init", True)
 
     def make(cls: type) -> type:
-        made = dataclass(cls, repr=False, **options)
+        made = dataclass(cls, repr=False, init=False, **options)
+        if len(fields(made)) != len(made.__dataclass_fields__):  # type: ignore[attr-defined]
+            raise TypeError(f"{cls.__qualname__}: a datatype takes no InitVar or ClassVar field")
+        if later_init and "__init__" not in cls.__dict__:
+            made.__init__ = _InitOnFirstUse(made, bool(options.get("frozen")))  # type: ignore[misc]
         if shown and "__repr__" not in cls.__dict__:
             made.__repr__ = _datatype_repr  # type: ignore[method-assign]
         if shared_eq and "__eq__" not in cls.__dict__:
@@ -88,6 +100,34 @@ def datatype(cls: Any = None, /, **options: Any) -> Any:
         return made
 
     return make if cls is None else make(cls)
+
+
+class _InitOnFirstUse:
+    """A datatype's ``__init__`` until it is first looked up (to build an
+    object, or by ``inspect``), when it puts the written one in its place."""
+
+    def __init__(self, owner: type, frozen: bool) -> None:
+        self.owner, self.frozen = owner, frozen
+
+    def __get__(self, instance: Any, kind: type | None = None) -> Any:
+        written = _written_init(self.owner, self.frozen)
+        self.owner.__init__ = written  # type: ignore[misc]
+        return written if instance is None else written.__get__(instance, kind)
+
+
+def _written_init(owner: type, frozen: bool) -> Any:
+    """The ``__init__`` the dataclass decorator writes for ``owner``'s
+    fields, taken from a twin class that has those fields and nothing else."""
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__annotations__": annotations, "__module__": owner.__module__}
+    namespace["__qualname__"] = owner.__qualname__
+    for each in fields(owner):
+        annotations[each.name] = each.type
+        namespace[each.name] = field(default=each.default, default_factory=each.default_factory, init=each.init)
+    if hasattr(owner, "__post_init__"):
+        namespace["__post_init__"] = owner.__post_init__  # the twin's __init__ then calls it, as the owner's
+    twin = dataclass(type(owner.__name__, (), namespace), repr=False, eq=False, frozen=frozen)
+    return twin.__init__
 
 
 def _datatype_repr(self: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 import pytest
 
@@ -120,3 +121,77 @@ def test_a_datatype_keeps_its_own_equality_and_hash() -> None:
 )
 def test_only_a_value_too_long_to_write_out_is_a_power_of_ten(value: object, shown: str | None) -> None:
     assert power_of_ten_text(value) == shown
+
+
+def _sample_classes(decorate):  # type: ignore[no-untyped-def]
+    @decorate
+    class Sample:
+        name: str
+        count: int = 0
+        tags: list[str] = dataclasses.field(default_factory=list)
+        seen: bool = dataclasses.field(default=False, init=False)
+
+        def __post_init__(self) -> None:
+            if self.count < 0:
+                raise ValueError("a count below zero")
+
+    @decorate(frozen=True)
+    class Fixed:
+        start: int
+        end: int = 9
+
+    return Sample, Fixed
+
+
+def test_a_datatype_is_built_as_a_dataclass_would_be() -> None:
+    import inspect
+
+    (shared, fixed), (generated, generated_fixed) = _sample_classes(datatype), _sample_classes(dataclasses.dataclass)
+    for sample, frozen in ((shared, fixed), (generated, generated_fixed)):
+        one, two = sample("a", 2), sample(name="b")
+        assert (one.name, one.count, one.tags, one.seen) == ("a", 2, [], False)
+        assert (two.count, two.tags is not one.tags) == (0, True)
+        with pytest.raises(ValueError, match="below zero"):
+            sample("c", -1)
+        with pytest.raises(TypeError, match="missing 1 required positional argument: 'name'"):
+            sample()
+        assert (frozen(3).start, frozen(3).end) == (3, 9)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            frozen(3).start = 4  # type: ignore[misc]
+    assert str(inspect.signature(shared)) == str(inspect.signature(generated))
+    assert dataclasses.replace(fixed(1, 2), end=5) == fixed(1, 5)
+
+
+def test_a_datatype_writes_its_init_when_first_looked_up() -> None:
+    from factcheck import model
+
+    @datatype
+    class Later:
+        value: int
+
+    assert isinstance(vars(Later)["__init__"], model._InitOnFirstUse)
+    assert Later(4).value == 4
+    assert vars(Later)["__init__"].__qualname__.endswith("Later.__init__")
+
+    @datatype
+    class Own:
+        value: int
+
+        def __init__(self, text: str) -> None:
+            self.value = int(text)
+
+    @datatype(init=False)
+    class Unbuilt:
+        value: int = 0
+
+    assert Own("5").value == 5
+    with pytest.raises(TypeError):
+        Unbuilt(1)  # type: ignore[call-arg]
+
+
+def test_a_datatype_takes_no_pseudo_fields() -> None:
+    with pytest.raises(TypeError, match="no InitVar or ClassVar"):
+
+        @datatype
+        class Counted:
+            total: ClassVar[int] = 0

@@ -117,3 +117,20 @@ def test_a_run_from_another_folder_is_a_hit(folder: Path, tmp_path: Path, monkey
     assert asdict(load_rules([mine])) == asdict(loaded_in_a)
     assert loaded_in_a.files[-1] == str(mine)
     assert found(matcher, SENTENCES[3])[0][:2] == ("third", "<ordinal>")
+
+
+def test_rules_read_from_the_cache_leave_their_classes_unbuilt(folder: Path) -> None:
+    # The point of writing a datatype's __init__ on first use: rules that
+    # come from the cache are never built, so a short run compiles none of
+    # their methods. Run in fresh processes, as the first use is per process.
+    import subprocess
+    import sys
+
+    probe = (
+        "from factcheck.rules import load_matcher\n"
+        "from factcheck.rules import definitions\n"
+        "load_matcher()\n"
+        "print(type(vars(definitions.PatternRule)['__init__']).__name__)\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True) for _ in range(2)]
+    assert [run.stdout.strip() for run in runs] == ["function", "_InitOnFirstUse"]
