@@ -123,7 +123,9 @@ def _written_init(owner: type, frozen: bool) -> Any:
     namespace["__qualname__"] = owner.__qualname__
     for each in fields(owner):
         annotations[each.name] = each.type
-        namespace[each.name] = field(default=each.default, default_factory=each.default_factory, init=each.init)
+        namespace[each.name] = field(
+            default=each.default, default_factory=each.default_factory, init=each.init, kw_only=each.kw_only
+        )
     if hasattr(owner, "__post_init__"):
         namespace["__post_init__"] = owner.__post_init__  # the twin's __init__ then calls it, as the owner's
     twin = dataclass(type(owner.__name__, (), namespace), repr=False, eq=False, frozen=frozen)

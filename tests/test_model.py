@@ -130,6 +130,7 @@ def _sample_classes(decorate):  # type: ignore[no-untyped-def]
         count: int = 0
         tags: list[str] = dataclasses.field(default_factory=list)
         seen: bool = dataclasses.field(default=False, init=False)
+        label: str = dataclasses.field(default="", kw_only=True)
 
         def __post_init__(self) -> None:
             if self.count < 0:
@@ -150,6 +151,9 @@ def test_a_datatype_is_built_as_a_dataclass_would_be() -> None:
     for sample, frozen in ((shared, fixed), (generated, generated_fixed)):
         one, two = sample("a", 2), sample(name="b")
         assert (one.name, one.count, one.tags, one.seen) == ("a", 2, [], False)
+        assert sample("d", label="x").label == "x"
+        with pytest.raises(TypeError):
+            sample("d", 1, [], "x")  # the label is given by name only
         assert (two.count, two.tags is not one.tags) == (0, True)
         with pytest.raises(ValueError, match="below zero"):
             sample("c", -1)
