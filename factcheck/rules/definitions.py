@@ -39,6 +39,8 @@ PATTERN_CLASSES = (
     "currency_subunit",
     "series_word",
     "comparison",
+    "tens_span",
+    "span_part",
 )
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -89,6 +91,8 @@ class NumberWords:
     series_words: tuple[str, ...] = ()  # "a third [term]": a rank, not a share
     comparison_words: tuple[str, ...] = ()  # "three times [as] many": a multiplier
     not_compared: tuple[str, ...] = ()  # "three times as [the] crowd sang": no comparison
+    tens_spans: dict[str, float] = field(default_factory=dict)  # "forties": 40, as in "the forties"
+    span_parts: dict[str, Vague] = field(default_factory=dict)  # "mid": 4 to 6, as in "the mid-40s"
 
 
 @datatype(eq=False)

@@ -414,6 +414,9 @@ class Matcher:
         return {
             "number": number,
             "vague": r"(?<![A-Za-z])" + _alternation(numbers.vague) + r"(?![A-Za-z])",
+            # "the 40s", "the forties"; never a decade written "'90s" or "1990s"
+            "tens_span": r"(?<![\w'\u2019])(?:[1-9]0s|" + _alternation(numbers.tens_spans) + r")(?![A-Za-z])",
+            "span_part": r"(?<![A-Za-z])" + _alternation(numbers.span_parts) + r"(?![A-Za-z])",
             "fraction": r"(?<![A-Za-z])" + _alternation(numbers.fractions) + r"(?![A-Za-z])",
             "ordinal": r"(?:\d+(?:st|nd|rd|th)|(?<![A-Za-z])(?:"
             + _alternation(numbers.tens)
@@ -705,6 +708,14 @@ class Matcher:
                 value = None if chained else self._tally(groups)
                 if value is None:
                     return None
+            elif "tens_span_1" in groups:
+                # "the forties": 40 to 49; "the mid-40s": 44 to 46
+                written_tens = _fold(groups["tens_span_1"])
+                spans = self.rules.numbers.tens_spans
+                tens = spans[written_tens] if written_tens in spans else int(written_tens[:-1])
+                part = self.rules.numbers.span_parts[_fold(groups["span_part_1"])] if "span_part_1" in groups else None
+                low, high = (part.low, part.high) if part else (0, 9)
+                value, value_high = _plain(Decimal(str(tens)) + Decimal(str(low))), _plain(Decimal(str(tens)) + Decimal(str(high)))
             elif "vague_1" in groups:
                 vague = self.rules.numbers.vague[_fold(groups["vague_1"])]
                 value, value_high = _plain(vague.low), _plain(vague.high)

@@ -128,6 +128,8 @@ _TABLES = (
     "source_prefixes",
     "multipliers",
     "multiplier_verbs",
+    "tens_spans",
+    "span_parts",
 )
 _WORD_LISTS = (
     "hundred",
@@ -365,6 +367,8 @@ _TABLE_VALUES: dict[str, Callable[[Any], Any]] = {
     "source_prefixes": _texts,
     "multipliers": _number,
     "multiplier_verbs": _number,
+    "tens_spans": _number,
+    "span_parts": _vague,
 }
 
 
@@ -461,6 +465,8 @@ def _numbers(collected: _Collected) -> NumberWords:
         series_words=_lowered(collected, "series_words"),
         comparison_words=_lowered(collected, "comparison_words"),
         not_compared=_lowered(collected, "not_compared"),
+        tens_spans=lower("tens_spans"),
+        span_parts=lower("span_parts"),
     )
 
 
