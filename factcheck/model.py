@@ -149,7 +149,7 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u207
 
 def power_of_ten_text(value: Any) -> str | None:
     """A value too large or too small to read written out (from 10^18, or
-    below a millionth), as a power of ten: ``1.99e-30`` -> ``"1.99 × 10⁻³⁰"``;
+    below a millionth), as a power of ten: ``2.5e-07`` -> ``"2.5 × 10⁻⁷"``;
     None for any other value. Shared by the reports and ``factcheck extract``."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value == 0 or 1e-6 <= abs(value) < 1e18:
         return None

@@ -46,8 +46,8 @@ def escape_text(text: str) -> str:
 
 def number_text(value: Any) -> str:
     """A figure's value as a reader writes it: ``290000.0`` -> ``"290,000"``,
-    ``7.2e-05`` -> ``"0.000072"``, ``1234.5`` -> ``"1,234.5"``, ``1.99e-30`` ->
-    ``"1.99 × 10⁻³⁰"``."""
+    ``7.2e-05`` -> ``"0.000072"``, ``1234.5`` -> ``"1,234.5"``, ``2.5e-07`` ->
+    ``"2.5 × 10⁻⁷"``."""
     if type(value) is int and -1e15 < value < 1e15:
         return f"{value:,}"  # the common case, first: a report writes tens of thousands
     if isinstance(value, bool) or not isinstance(value, int | float):

@@ -50,7 +50,7 @@ _RIGHT_EDGE = r"(?:(?!\w)|(?<!\w)(?=\d))(?!:\d)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _SLASH_FRACTION = r"\d+[/\u2044]\d+(?![/\u2044]?\d)"
 # A power of ten after the digits: "6.02 x 10^23", "3×10⁸", "1.6e-19", and
-# "1.99×10−30", a superscript written on the line with its sign. Without a
+# "2.5×10−7", a superscript written on the line with its sign. Without a
 # caret, a sign or a superscript "4 x 100" is a product, not 4×10^0. A
 # superscript digit is a word character that is not ASCII: a class listing
 # the ten would cost each pattern a 65,536-entry table.
