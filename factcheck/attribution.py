@@ -1200,7 +1200,7 @@ def _phrase_after(tokens: list[_Token], start: int, lex: CueLexicon) -> int | No
                 return place
         if not token.word or token.digit or lower in lex.speaker_ends:
             break
-        if end is not None and lower in lex.report_words and _before_change(tokens, position, lex):
+        if end is not None and lower in lex.report_words and _change_after(tokens, position, lex):
             # "according to the Labor Department jobless claims rose": the
             # report word is the noun the change is about
             return _without_subject(tokens, start, position)
@@ -1210,7 +1210,7 @@ def _phrase_after(tokens: list[_Token], start: int, lex: CueLexicon) -> int | No
             break  # "a report by the watchdog [found]"
         if position > start and lower in lex.noun_markers:
             break  # "said the agency the toll": a new phrase
-        if end is not None and lower in lex.noun_followers and token.text == lower:
+        if end is not None and _is_change(token, lex):
             # "according to Eurostat unemployment rose": with no comma, the
             # verb and its subject follow the source without a break
             return _without_subject(tokens, start, end)
@@ -1222,9 +1222,14 @@ def _phrase_after(tokens: list[_Token], start: int, lex: CueLexicon) -> int | No
     return end
 
 
-def _before_change(tokens: list[_Token], position: int, lex: CueLexicon) -> bool:
+def _change_after(tokens: list[_Token], position: int, lex: CueLexicon) -> bool:
     """Whether a verb of change ("rose") follows ``position``."""
-    return position + 1 < len(tokens) and tokens[position + 1].text in lex.noun_followers
+    return position + 1 < len(tokens) and _is_change(tokens[position + 1], lex)
+
+
+def _is_change(token: _Token, lex: CueLexicon) -> bool:
+    """A verb of change ("rose"), written in lower case: "Rose" is a name."""
+    return token.text in lex.noun_followers
 
 
 def _without_subject(tokens: list[_Token], start: int, end: int) -> int | None:

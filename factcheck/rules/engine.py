@@ -54,13 +54,14 @@ _SLASH_FRACTION = r"\d+[/\u2044]\d+(?![/\u2044]?\d)"
 # caret, a sign or a superscript "4 x 100" is a product, not 4×10^0. A
 # superscript digit is a word character that is not ASCII: a class listing
 # the ten would cost each pattern a 65,536-entry table.
+_TIMES = r"[\u00d7xX*\u00b7]"  # the signs between digits and their power of ten
 _EXPONENT = (
-    r"(?:[ \t\u00a0]?[\u00d7xX*\u00b7][ \t\u00a0]?10"
+    rf"(?:[ \t\u00a0]?{_TIMES}[ \t\u00a0]?10"
     r"(?:(?:\^|\*\*)[-\u2212+]?\d{1,3}|[-\u2212]\d{1,3}|[\u207b\u207a]?(?:(?![0-9A-Za-z_])\w){1,3})(?![\d.,])"
     r"|[eE][-\u2212+]?\d{1,3}(?![\w.,]))"
 )
 # The same, split: the mantissa, then the power as written after "10" or "e".
-_POWERED = re.compile(r"(?P<mantissa>.*?\d)\s?(?:[\u00d7xX*\u00b7]\s?10(?:\^|\*\*)?|[eE])(?P<power>\S{1,4})")
+_POWERED = re.compile(rf"(?P<mantissa>.*?\d)\s?(?:{_TIMES}\s?10(?:\^|\*\*)?|[eE])(?P<power>\S{{1,4}})")
 _POWER_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b\u207a\u2212", "0123456789-+-")
 # After a change verb, "rose 2 to 3 percent" is a range of the change, but
 # when the second end is this many times the first, it is the level the
@@ -711,11 +712,11 @@ class Matcher:
             elif "tens_span_1" in groups:
                 # "the forties": 40 to 49; "the mid-40s": 44 to 46
                 written_tens = _fold(groups["tens_span_1"])
-                spans = self.rules.numbers.tens_spans
-                tens = spans[written_tens] if written_tens in spans else int(written_tens[:-1])
+                tens_spans = self.rules.numbers.tens_spans
+                tens = Decimal(str(tens_spans[written_tens] if written_tens in tens_spans else written_tens[:-1]))
                 part = self.rules.numbers.span_parts[_fold(groups["span_part_1"])] if "span_part_1" in groups else None
                 low, high = (part.low, part.high) if part else (0, 9)
-                value, value_high = _plain(Decimal(str(tens)) + Decimal(str(low))), _plain(Decimal(str(tens)) + Decimal(str(high)))
+                value, value_high = _plain(tens + Decimal(str(low))), _plain(tens + Decimal(str(high)))
             elif "vague_1" in groups:
                 vague = self.rules.numbers.vague[_fold(groups["vague_1"])]
                 value, value_high = _plain(vague.low), _plain(vague.high)
