@@ -134,3 +134,15 @@ def test_rules_read_from_the_cache_leave_their_classes_unbuilt(folder: Path) -> 
     )
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True) for _ in range(2)]
     assert [run.stdout.strip() for run in runs] == ["function", "_InitOnFirstUse"]
+
+
+def test_reading_the_cache_leaves_the_python_pickler_unloaded(folder: Path) -> None:
+    # The pickle module defines a pure-Python pickler as well, which cost a
+    # short run as much as unpickling the rules: the C unpickler alone reads.
+    import subprocess
+    import sys
+
+    probe = "import sys\nfrom factcheck.rules import load_matcher\nload_matcher()\nprint('pickle' in sys.modules)\n"
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True) for _ in range(2)]
+    assert [run.stdout.strip() for run in runs] == ["False", "False"]
+    assert len(list(folder.glob("rules-*.pickle"))) == 1

@@ -23,12 +23,19 @@ import array
 import contextlib
 import io
 import os
-import pickle
 import re
 import sys
 import zlib
 from pathlib import Path
 from typing import Any, Callable
+
+# pickle's C half alone: the ``pickle`` module also defines its pure-Python
+# pickler, whose classes' dispatch tables cost a short run as much again as
+# unpickling the rules.
+try:
+    from _pickle import Pickler, load
+except ImportError:  # a Python without the C pickler
+    from pickle import Pickler, load  # type: ignore[assignment]
 
 from factcheck import __version__
 from factcheck.rules.engine import Matcher, compile_rules
@@ -84,7 +91,7 @@ def cached_matcher(files: list[Path], compile_all: Callable[[], Matcher]) -> Mat
         return compile_all()  # a rule file went missing: let the loader say so
     try:
         with path.open("rb") as handle:
-            matcher = pickle.load(handle)
+            matcher = load(handle)
         if isinstance(matcher, Matcher):
             return matcher
     except Exception:  # noqa: BLE001 - a cache that cannot be read is only a miss
@@ -113,7 +120,7 @@ def _digest(files: list[Path]) -> str:
 def _save(matcher: Matcher, path: Path) -> None:
     buffer = io.BytesIO()
     try:
-        _RegexPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(matcher)
+        _RegexPickler(buffer, protocol=-1).dump(matcher)  # -1: the highest protocol
     except Exception:  # noqa: BLE001 - a Python whose regex compiler differs: no cache
         return
     # Imported here: only a process that compiles the rules writes them.
@@ -131,7 +138,7 @@ def _prune(folder: Path) -> None:
         old.unlink()
 
 
-class _RegexPickler(pickle.Pickler):
+class _RegexPickler(Pickler):
     """Stores a compiled regex as the compiler's output, not its source, so
     that loading it skips Python's regex parser and compiler."""
 
