@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from typing import ClassVar
 
 import pytest
@@ -54,11 +55,30 @@ def test_a_datatype_keeps_its_own_repr_or_none() -> None:
 
 
 def test_a_datatype_takes_the_dataclass_options() -> None:
+    @datatype(frozen=True, order=True)
+    class Pair:
+        start: int
+        end: int
+
+    assert sorted([Pair(3, 4), Pair(1, 9), Pair(1, 2)]) == [Pair(1, 2), Pair(1, 9), Pair(3, 4)]
+    assert len({Pair(1, 2), Pair(1, 2)}) == 1
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Pair(1, 2).start = 0  # type: ignore[misc]
+    assert dataclasses.is_dataclass(Pair) and [f.name for f in dataclasses.fields(Pair)] == ["start", "end"]
+
+
+def test_a_span_is_a_checked_unchangeable_pair_of_ends() -> None:
     assert sorted([Span(3, 4), Span(1, 9), Span(1, 2)]) == [Span(1, 2), Span(1, 9), Span(3, 4)]
     assert len({Span(1, 2), Span(1, 2)}) == 1
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    assert (Span(1, 2).start, Span(1, 2).end, len(Span(2, 7))) == (1, 2, 5)
+    assert repr(Span(1, 2)) == "Span(start=1, end=2)"
+    assert pickle.loads(pickle.dumps(Span(4, 9))) == Span(4, 9)
+    assert type(pickle.loads(pickle.dumps(Span(4, 9)))) is Span
+    with pytest.raises(AttributeError):
         Span(1, 2).start = 0  # type: ignore[misc]
-    assert dataclasses.is_dataclass(Span) and [f.name for f in dataclasses.fields(Span)] == ["start", "end"]
+    for start, end in ((3, 2), (-1, 4)):
+        with pytest.raises(ValueError, match=rf"bad span \[{start}, {end}\)"):
+            Span(start, end)
 
 
 def test_a_datatype_compares_as_a_dataclass_would() -> None:
