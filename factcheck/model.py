@@ -1,4 +1,4 @@
-"""The shared vocabulary of factcheck: plain dataclasses, no I/O.
+"""The shared vocabulary of factcheck: plain dataclasses and one named tuple, no I/O.
 
 Every stage imports its types from here and from nowhere else, so no stage
 depends on another stage's module. Offsets are half-open ``Span``s into

@@ -29,6 +29,10 @@ import zlib
 from pathlib import Path
 from typing import Any, Callable
 
+from factcheck import __version__
+from factcheck.rules.engine import Matcher, compile_rules
+from factcheck.rules.loader import load_rules, rule_files
+
 # pickle's C half alone: the ``pickle`` module also defines its pure-Python
 # pickler, whose classes' dispatch tables cost a short run as much again as
 # unpickling the rules.
@@ -36,10 +40,6 @@ try:
     from _pickle import Pickler, load
 except ImportError:  # a Python without the C pickler
     from pickle import Pickler, load  # type: ignore[assignment]
-
-from factcheck import __version__
-from factcheck.rules.engine import Matcher, compile_rules
-from factcheck.rules.loader import load_rules, rule_files
 
 ENVIRONMENT_VARIABLE = "FACTCHECK_RULES_CACHE"
 _PREFIX = "rules-"
