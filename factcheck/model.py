@@ -13,7 +13,8 @@ a frozen class's are longer (each field set through ``object.__setattr__``)
 and slower to run: frozen, these classes made ``factcheck extract`` on a
 file of short news items 6% slower, nearly all of it at import. ``Span``
 is a named tuple instead: its hash, equality and order are the tuple's,
-written in C, and it is built in half the time a frozen dataclass took.
+written in C, and it is built in two thirds of the time a frozen
+dataclass took.
 
 Unlike the other modules, this one and ``rules/definitions.py`` keep their
 annotations as objects, not strings (no ``from __future__ import
