@@ -1132,10 +1132,9 @@ def _dated_name(tokens: list[_Token], first: int, last: int, lex: CueLexicon) ->
     """Whether the words from ``first`` to ``last`` end with a listed name
     that ends with a time word ("The Mail on Sunday", "USA Today")."""
     return any(
-        _dated_name_at(tokens, last - len(name) + 1, lex) == last
+        len(name) <= last - first + 1 and tuple(t.text for t in tokens[last - len(name) + 1 : last + 1]) == name
         for names in lex.dated_names.values()
         for name in names
-        if len(name) <= last - first + 1
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -123,26 +125,24 @@ def test_rules_read_from_the_cache_leave_their_classes_unbuilt(folder: Path) -> 
     # The point of writing a datatype's __init__ on first use: rules that
     # come from the cache are never built, so a short run compiles none of
     # their methods. Run in fresh processes, as the first use is per process.
-    import subprocess
-    import sys
-
     probe = (
         "from factcheck.rules import load_matcher\n"
         "from factcheck.rules import definitions\n"
         "load_matcher()\n"
         "print(type(vars(definitions.PatternRule)['__init__']).__name__)\n"
     )
-    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True) for _ in range(2)]
-    assert [run.stdout.strip() for run in runs] == ["function", "_InitOnFirstUse"]
+    assert _twice_in_fresh_processes(probe) == ["function", "_InitOnFirstUse"]
 
 
 def test_reading_the_cache_leaves_the_python_pickler_unloaded(folder: Path) -> None:
     # The pickle module defines a pure-Python pickler as well, which cost a
     # short run as much as unpickling the rules: the C unpickler alone reads.
-    import subprocess
-    import sys
-
     probe = "import sys\nfrom factcheck.rules import load_matcher\nload_matcher()\nprint('pickle' in sys.modules)\n"
-    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True) for _ in range(2)]
-    assert [run.stdout.strip() for run in runs] == ["False", "False"]
+    assert _twice_in_fresh_processes(probe) == ["False", "False"]
     assert len(list(folder.glob("rules-*.pickle"))) == 1
+
+
+def _twice_in_fresh_processes(probe: str) -> list[str]:
+    """What ``probe`` prints in a process that writes the cache, then in one that reads it."""
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True) for _ in range(2)]
+    return [run.stdout.strip() for run in runs]

@@ -606,7 +606,7 @@ class Matcher:
                             groups = rest.groupdict()
                             groups[f"{lead}_1"] = text[start:end]
                             found.append((pattern, start, rest.end(), groups))
-            elif number - len(leads) < len(self._unled):
+            elif number - len(leads) < len(self._unled):  # the last number is the idioms', for _drop_idioms
                 pattern = self._unled[number - len(leads)]
                 matches = (
                     pattern.regex.finditer(text, region.start, region.end)
