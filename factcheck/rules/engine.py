@@ -86,6 +86,7 @@ _CLAUSE_STOP = re.compile(
 _CLAUSE_STOP_BEFORE = r"[;:!?()\"\u201c\u201d]|(?<!\d)[,.]|[,.](?!\d)|\n\s*\n"
 _NAME_BEFORE = re.compile(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
 _LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
+_WHOLE_IN_DIGITS = re.compile(r"[ \t\n]+\d+(?:[.,]\d+)*(?=[ \t\n]+[A-Za-z])")
 _WORD_OR_DOLLAR = re.compile(r"[\w$]")
 _WORD_BEFORE_BACKWARDS = re.compile(r"[\s\-]*([A-Za-z]+)")
 # A scale word, a thousands separator or decimals: what makes "R2 billion"
@@ -1404,6 +1405,25 @@ class Matcher:
         before = text[max(region.start, found.start(1) - 3) : found.start(1)].strip()
         return bool(before) and before[-1] not in ".!?:;\"\u201c(\u2014"
 
+    def _past_the_whole(
+        self, text: str, after: list[tuple[str, int]], i: int, end: int, limit: int
+    ) -> tuple[list[tuple[str, int]], int]:
+        """For a count of a part of a counted whole, the words after the
+        whole's figure, which name what both count: "four of the [12]
+        ministers", "three of the [five] judges". ``after[i]`` is the first
+        word past "of (the)", ``end`` where the words read so far end: the
+        words, and the index of the first past the figure (``i`` when no
+        figure is there). "One of 12 students" is left alone: one of many is
+        no count of anything."""
+        if i < len(after):
+            while i < len(after) and all(part in self._number_value for part in after[i][0].lower().split("-")):
+                i += 1
+            return after, i
+        number = _WHOLE_IN_DIGITS.match(text, end, limit)
+        if number is None:
+            return after, i
+        return after + _adjoining_words(text, number.end(), limit)[0], i
+
     def _noun_phrase(self, text: str, match: Match, after: list[tuple[str, int]]) -> tuple[int, int] | None:
         """Which of the words after a figure name what it counts: (first, last).
 
@@ -1497,22 +1517,20 @@ class Matcher:
         stop = _CLAUSE_STOP.search(text, figure_end, region.end)
         limit = min(stop.start() if stop else region.end, match.span.end + 120)
         # The words right after the figure, up to anything else: in "one of
-        # 12 students" the figure 12 stands between, and the noun is not ours.
-        after: list[tuple[str, int]] = []
-        end = origin = _hanging_hyphen_end(text, Span(match.span.start, figure_end), limit)
+        # 12 students" the figure 12 stands between, and the noun is not ours
+        # (but see _past_the_whole).
+        origin = _hanging_hyphen_end(text, Span(match.span.start, figure_end), limit)
         if self._comparison_after.match(text, origin, limit):
             limit = origin  # nothing after it is this figure's noun: look for a verb before
-        for word in _WORD.finditer(text, origin, limit):
-            if len(after) == 8 or text[end : word.start()].strip(" \t\n-"):
-                break
-            after.append((word.group(), word.start()))
-            end = word.end()
+        after, end = _adjoining_words(text, origin, limit)
         i = 0
         while i < len(after) and after[i][0].lower() in lexicon.skip_after:
             i += 1
         # Skipped words that say something stay in the noun: "five [new seasons]".
         while i > 0 and after[i - 1][0].lower() not in lexicon.not_measures:
             i -= 1
+        if match.kind == "count" and match.value != 1 and any(word.lower() == "of" for word, _ in after[:i]):
+            after, i = self._past_the_whole(text, after, i, end, limit)
         if bracketed and i < len(after):
             word = after[i][0].lower()
             if word in lexicon.verbs_before or word in lexicon.auxiliaries or word.endswith(lexicon.past_endings):
@@ -1655,6 +1673,19 @@ def _without_overlaps(matches: list[Match]) -> list[Match]:
             continue
         kept.append(match)
     return kept
+
+
+def _adjoining_words(text: str, start: int, limit: int) -> tuple[list[tuple[str, int]], int]:
+    """Up to eight words from ``start`` on with only spaces or hyphens
+    between them, each with where it starts, and where the last one ends."""
+    words: list[tuple[str, int]] = []
+    end = start
+    for word in _WORD.finditer(text, start, limit):
+        if len(words) == 8 or text[end : word.start()].strip(" \t\n-"):
+            break
+        words.append((word.group(), word.start()))
+        end = word.end()
+    return words, end
 
 
 def _hanging_hyphen_end(text: str, span: Span, limit: int) -> int:
