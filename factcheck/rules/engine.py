@@ -86,6 +86,7 @@ _CLAUSE_STOP = re.compile(
 _CLAUSE_STOP_BEFORE = r"[;:!?()\"\u201c\u201d]|(?<!\d)[,.]|[,.](?!\d)|\n\s*\n"
 _NAME_BEFORE = re.compile(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
 _LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)(?![-\w])")
 _WHOLE_IN_DIGITS = re.compile(r"[ \t\n]+\d+(?:[.,]\d+)*(?=[ \t\n]+[A-Za-z])")
 _WORD_OR_DOLLAR = re.compile(r"[\w$]")
 _WORD_BEFORE_BACKWARDS = re.compile(r"[\s\-]*([A-Za-z]+)")
@@ -302,6 +303,7 @@ class Matcher:
                 self._unit_by_surface.setdefault(_fold(word), surfaces.unit)
                 self._unit_by_surface.setdefault(word, surfaces.unit)
         self._percent_words = {_fold(w) for w in rules.percent_words}
+        self._duration_words = frozenset(_fold(w) for d in rules.durations for w in d.words)
         # "20% more than", "5 times more than": wording right after a figure compares it
         self._figure_just_before = re.compile(
             rf"(?:\d|{_bounded([*rules.percent_words, 'times'])})[ \t\u00a0]+\Z", re.IGNORECASE
@@ -749,6 +751,8 @@ class Matcher:
                 after_currency = candidate.start and text[candidate.start - 1] in self._currency_symbols
                 if not 0 < numerator <= denominator or re.fullmatch(r"\d{4}", groups["number_2"]) or after_currency:
                     return None  # "$800 million in 2019", "spent $40 in 90 days": no share
+                if self._within_a_time(text, written, candidate.end):
+                    return None  # "lost 4 in 10 days": four, within ten days
                 value = _plain(numerator / denominator)
             elif "per" in groups:
                 # "40 cases per 100,000": a rate per so many is a share too
@@ -1404,6 +1408,16 @@ class Matcher:
             return False
         before = text[max(region.start, found.start(1) - 3) : found.start(1)].strip()
         return bool(before) and before[-1] not in ".!?:;\"\u201c(\u2014"
+
+    def _within_a_time(self, text: str, written: str, end: int) -> bool:
+        """Whether a share written "N in M" is followed by a unit of time,
+        which makes M a duration and N what happened within it: "lost 4 in
+        10 days", "spent 40 in 90 days". "One in every five days" and "3 out
+        of 4 days" stay shares of the days."""
+        if " every " in written or " of " in written:
+            return False
+        word = _NEXT_WORD.match(text, end)
+        return word is not None and _fold(word.group(1)) in self._duration_words
 
     def _past_the_whole(
         self, text: str, after: list[tuple[str, int]], i: int, end: int, limit: int
