@@ -85,6 +85,7 @@ _CLAUSE_STOP = re.compile(
 # another figure.
 _CLAUSE_STOP_BEFORE = r"[;:!?()\"\u201c\u201d]|(?<!\d)[,.]|[,.](?!\d)|\n\s*\n"
 _NAME_BEFORE = re.compile(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
+_CAPITALS_BEFORE = re.compile(r"(?<![\w&'\u2019])[A-Z][A-Z&'\u2019]+[ \t]+\Z")
 _LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)(?![-\w])")
 _WHOLE_IN_DIGITS = re.compile(r"[ \t\n]+\d+(?:[.,]\d+)*(?=[ \t\n]+[A-Za-z])")
@@ -1406,6 +1407,8 @@ class Matcher:
         found = _NAME_BEFORE.search(text, max(region.start, match.span.start - 60), match.span.start)
         if found is None or found.group(1) in self._month_number:
             return False
+        if found.group(1).isupper() and _CAPITALS_BEFORE.search(text, max(region.start, found.start(1) - 40), found.start(1)):
+            return False  # a headline in capitals, "FLOOD KILLS 300": no name to tell by its capital
         before = text[max(region.start, found.start(1) - 3) : found.start(1)].strip()
         return bool(before) and before[-1] not in ".!?:;\"\u201c(\u2014"
 
