@@ -596,7 +596,7 @@ def _verb_at(tokens: list[_Token], index: int, quoted: list[bool], lex: CueLexic
     if not length:
         return 0
     first_word = all(quoted[i] or not tokens[i].word for i in range(index))
-    if token.text != token.lower and not first_word:
+    if token.text != token.lower and not first_word and not _in_capitals(tokens):
         return 0  # "the United States", "Reports": a name, not a verb
     previous = tokens[index - 1].lower if index else ""
     if previous in lex.noun_markers:
@@ -615,6 +615,12 @@ def _verb_at(tokens: list[_Token], index: int, quoted: list[bool], lex: CueLexic
     if previous in lex.passive_markers and not token.lower.endswith("ing"):
         return 0
     return length
+
+
+def _in_capitals(tokens: list[_Token]) -> bool:
+    """Whether a sentence's words are written all in capitals, as in a
+    headline ("POLICE SAY 300 DEAD"), where a capital tells no name."""
+    return all(token.text == token.text.upper() for token in tokens)
 
 
 def _verb_clause(

@@ -90,6 +90,9 @@ CUES = [
     ("The WHO estimates that 1 in 8 deaths is linked to pollution.", "1 in 8", "The WHO", "The WHO", "estimates"),
     ("WHO officials said 300 people died.", "300", "WHO officials", "WHO officials", "said"),
     ("IT firms said 300 jobs would go.", "300", "IT firms", "IT firms", "said"),
+    # A headline in capitals: every word has one, and the verb is still a verb.
+    ("POLICE SAY 300 PEOPLE DIED IN THE FLOOD", "300", "POLICE", "POLICE", "say"),
+    ("US OFFICIALS ESTIMATE 300 DEAD", "300", "US OFFICIALS", "US OFFICIALS", "estimate"),
     ("Officials said 15 bridges were damaged.", "15", "Officials", "Officials", "said"),
     ("The company has vigorously denied paying $2 million in fees.", "$2 million", "The company", "The company", "denied"),
     ("The dam will cost $3bn, the mayor added.", "$3bn", "the mayor", "the mayor", "added"),
