@@ -87,8 +87,11 @@ _CLAUSE_STOP_BEFORE = r"[;:!?()\"\u201c\u201d]|(?<!\d)[,.]|[,.](?!\d)|\n\s*\n"
 _NAME_BEFORE = re.compile(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
 _CAPITALS_BEFORE = re.compile(r"(?<![\w&'\u2019])[A-Z][A-Z&'\u2019]+[ \t]+\Z")
 _LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
+# The kinds of figure that may count a part of a counted whole: "four of
+# the 12 ministers", "half of the 300 staff", "30% of the 500 workers".
+_PARTS = ("count", "fraction", "percent")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)(?![-\w])")
-_WHOLE_IN_DIGITS = re.compile(r"[ \t\n]+\d+(?:[.,]\d+)*(?=[ \t\n]+[A-Za-z])")
+_WHOLE_IN_DIGITS = re.compile(r"[ \t\n]+\d+(?:[.,]\d+)*[A-Za-z]*(?=[ \t\n]+[A-Za-z])")  # "12", "1.2m", "10km"
 _WORD_OR_DOLLAR = re.compile(r"[\w$]")
 _WORD_BEFORE_BACKWARDS = re.compile(r"[\s\-]*([A-Za-z]+)")
 # A scale word, a thousands separator or decimals: what makes "R2 billion"
@@ -1433,13 +1436,21 @@ class Matcher:
         figure is there). "One of 12 students" is left alone: one of many is
         no count of anything."""
         if i < len(after):
-            while i < len(after) and all(part in self._number_value for part in after[i][0].lower().split("-")):
+            while i < len(after) and all(self._number_word(part) for part in after[i][0].lower().split("-")):
                 i += 1
             return after, i
         number = _WHOLE_IN_DIGITS.match(text, end, limit)
         if number is None:
             return after, i
-        return after + _adjoining_words(text, number.end(), limit)[0], i
+        words = _adjoining_words(text, number.end(), limit)[0]
+        scaled = 0  # "the 1.2 million residents"
+        while scaled < len(words) and self._number_word(words[scaled][0].lower()):
+            scaled += 1
+        return after + words, i + scaled
+
+    def _number_word(self, word: str) -> bool:
+        """Whether a word, lower case, is part of a number: "twelve", "million"."""
+        return word in self._number_value or word in self._scales or word in self._hundred
 
     def _noun_phrase(self, text: str, match: Match, after: list[tuple[str, int]]) -> tuple[int, int] | None:
         """Which of the words after a figure name what it counts: (first, last).
@@ -1546,7 +1557,7 @@ class Matcher:
         # Skipped words that say something stay in the noun: "five [new seasons]".
         while i > 0 and after[i - 1][0].lower() not in lexicon.not_measures:
             i -= 1
-        if match.kind == "count" and match.value != 1 and any(word.lower() == "of" for word, _ in after[:i]):
+        if match.kind in _PARTS and match.value != 1 and any(word.lower() == "of" for word, _ in after[:i]):
             after, i = self._past_the_whole(text, after, i, end, limit)
         if bracketed and i < len(after):
             word = after[i][0].lower()
