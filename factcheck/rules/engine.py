@@ -1093,7 +1093,10 @@ class Matcher:
             if not joiner.match(between):
                 continue
             if not compatible and before is None and any(c.isalpha() for c in between):
-                continue  # "gave $5 to 10 people": only a dash or "between" makes it one range
+                # "gave $5 to 10 people": only a dash or "between" makes it one
+                # range, or an age before it: "aged 18 to 24".
+                if first.kind != "duration" or first.measure not in self.rules.measures.age_words:
+                    continue
             start = first.span.start
             if rule.not_after and _word_before(text, start) in rule.not_after:
                 if not bare_first:
