@@ -604,9 +604,11 @@ def _verb_at(tokens: list[_Token], index: int, quoted: list[bool], lex: CueLexic
     if previous in lex.determiners and token.lower.endswith("s"):
         return 0  # "some reports", "each states": a plural noun, never a verb after these
     if token.lower + "s" in lex.report_words and index >= 2 and tokens[index - 2].lower in lex.noun_markers:
-        # "his recent claim that": a noun, where "the agencies claim" is a verb.
+        # "his recent claim that": a noun, where "the agencies claim" is a
+        # verb, and so is "the ministry put the toll at 45", an estimate.
         if previous == tokens[index - 1].text and not previous.endswith("s") and previous not in lex.speaker_stops:
-            return 0
+            if not (token.lower in lex.estimate_verbs and _estimate_follows(tokens, index + 1, lex)):
+                return 0
     following = tokens[index + length].lower if index + length < len(tokens) else ""
     if token.lower.endswith("s") and (following == "of" or following in lex.noun_followers):
         return 0  # "the claims of", "jobless claims rose": a plural noun

@@ -59,7 +59,7 @@ CUES = [
     ("A Bloomberg poll shows 48% back the plan.", "48%", "A Bloomberg poll", "A Bloomberg poll", "shows"),
     ("The plan has 55% support in a Harbour Gazette survey.", "55%", "a Harbour Gazette survey", "a Harbour Gazette survey", "in"),
     ("The ministry said in a statement that 40 people died.", "40", "The ministry", "The ministry", "said"),
-    ("In a statement, the ministry put the death toll at 40.", "40", "the ministry", "the ministry", "in a statement"),
+    ("In a statement, the ministry put the death toll at 40.", "40", "the ministry", "the ministry", "put"),
     ("The Red Crescent, in a statement, gave the toll as 45.", "45", "The Red Crescent", "The Red Crescent",
      "in a statement"),
     ("Prices rose 4%, said the central bank.", "4%", "the central bank", "the central bank", "said"),
@@ -103,6 +103,8 @@ CUES = [
     ("One of the nurses said 12 beds were empty.", "12", "One of the nurses", "One of the nurses", "said"),
     ("Officials put the death toll at 45.", "45", "Officials", "Officials", "put"),
     ("Police put the crowd at about 5,000.", "about 5,000", "Police", "Police", "put"),
+    # "put" after a determiner and a noun is a verb too, when an estimate follows.
+    ("The ministry put the death toll at 45.", "45", "The ministry", "The ministry", "put"),
     # A word in -ly before the verb is an adverb, unless it is the noun.
     ("Harbour officials ultimately admitted that 12 boats sank.", "12", "Harbour officials", "Harbour officials", "admitted"),
     ("The ferry company quickly said 300 jobs would go.", "300", "The ferry company", "The ferry company", "said"),
@@ -290,6 +292,8 @@ NO_SPEAKER = [
     ("The proportion of firms reporting losses fell to 12% in May.", "12%"),
     ("The number of voters saying the plan is fair rose to 40%.", "40%"),
     ("The cuts put 300 jobs at risk.", "300"),
+    # A word that is both a noun and a report verb, after a determiner and a word.
+    ("His recent claim that 45 people died was wrong.", "45"),
 ]
 
 
