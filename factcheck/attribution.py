@@ -1563,7 +1563,9 @@ def _as_name(text: str, run: list[_Token], lex: CueLexicon) -> tuple[int, str, b
 
 def _is_person(name: str, lex: CueLexicon) -> bool:
     words = name.replace(",", " ").split()
-    if any(w.strip(".'\u2019s") in lex.org_words or w in lex.org_words for w in words):
+    # The words of lex.org_words in lower case name groups with a capital too,
+    # at the start of a sentence: "Officials said ... They added".
+    if any(w.strip(".'\u2019s") in lex.org_words or w in lex.org_words or w.lower() in lex.org_words for w in words):
         return False
     if any(w.lower() in lex.source_nouns for w in words):
         return False

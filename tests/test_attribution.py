@@ -176,6 +176,8 @@ ACROSS_SENTENCES = [
      "Foreign Minister Sergei Lavrov", "The minister"),
     ("The Red Crescent sent a convoy on Monday. They said it carried 70 tonnes of food.", "70 tonnes",
      "The Red Crescent", "They"),
+    # A group with a capital only because it opens the sentence.
+    ("Officials said the storm hit 2,000 homes. They added that 40 schools were shut.", "40", "Officials", "They"),
     ("The report is by the water board, which said 30 pumps had failed.", "30", "the water board", "which"),
     ('"This siege is harder. We have not had bread in three days," said Omar al-Beik.', "three days",
      "Omar al-Beik", "Omar al-Beik"),
