@@ -90,6 +90,7 @@ _LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
 # The kinds of figure that may count a part of a counted whole: "four of
 # the 12 ministers", "half of the 300 staff", "30% of the 500 workers".
 _PARTS = ("count", "fraction", "percent")
+_GLUED_M = re.compile(r"\d[\d,]*(?:\.\d+)?m")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)(?![-\w])")
 _WHOLE_IN_DIGITS = re.compile(r"[ \t\n]+\d+(?:[.,]\d+)*[A-Za-z]*(?=[ \t\n]+[A-Za-z])")  # "12", "1.2m", "10km"
 _WORD_OR_DOLLAR = re.compile(r"[\w$]")
@@ -1036,6 +1037,8 @@ class Matcher:
         while i < len(matches):
             first = matches[i]
             second = matches[i + 1] if i + 1 < len(matches) else None
+            if second is not None:
+                second = matches[i + 1] = self._metres_after_a_length(text, first, second)
             joined = self._range(text, region, first, second) if second else None
             if joined:
                 out.append(joined)
@@ -1044,6 +1047,25 @@ class Matcher:
                 out.append(self._falling_start(text, region, first, second) if second else first)
                 i += 1
         return out
+
+    def _metres_after_a_length(self, text: str, first: Match, second: Match) -> Match:
+        """The second end of a range read again: after a metric length, "m"
+        glued to digits is metres, not million ("between 30cm and 1m",
+        "50cm-1.5m"). Two units make two figures, as "30 cm to 1 metre" does."""
+        chain = self._chain.get(first.unit) if first.kind == "quantity" else None
+        if chain is None or "meter" not in chain.sizes or second.kind != "count" or second.unit is not None:
+            return second
+        written = second.span.slice(text)
+        if not _GLUED_M.fullmatch(written):
+            return second
+        between = text[first.span.end : second.span.start]
+        if not any(joiner.match(between) for _, (joiner, _) in self._ranges):
+            return second
+        counted = _NEXT_WORD.match(text, second.span.end)
+        if counted is not None and self._plural(counted.group(1)):
+            return second  # "30cm and 1m people": a million of them
+        value = _plain(self.parse_number(written[:-1]))
+        return _changed(second, kind="quantity", value=value, unit="meter", rule=f"{second.rule} in metres")
 
     def _falling_start(self, text: str, region: Span, first: Match, second: Match) -> Match:
         """'from 6.2 to 5.9 percent': range wording whose ends fall reports a
