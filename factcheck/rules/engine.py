@@ -1438,7 +1438,8 @@ class Matcher:
         found = _NAME_BEFORE.search(text, max(region.start, match.span.start - 60), match.span.start)
         if found is None or found.group(1) in self._month_number:
             return False
-        if found.group(1).isupper() and self._capitals_before.search(text, max(region.start, found.start(1) - 40), found.start(1)):
+        name_start = found.start(1)
+        if found.group(1).isupper() and self._capitals_before.search(text, max(region.start, name_start - 40), name_start):
             return False  # a headline in capitals, "FLOOD KILLS 300": no name to tell by its capital
         before = text[max(region.start, found.start(1) - 3) : found.start(1)].strip()
         return bool(before) and before[-1] not in ".!?:;\"\u201c(\u2014"
@@ -1448,7 +1449,7 @@ class Matcher:
         which makes M a duration and N what happened within it: "lost 4 in
         10 days", "spent 40 in 90 days". "One in every five days" and "3 out
         of 4 days" stay shares of the days."""
-        if " every " in written or " of " in written:
+        if {"every", "of"} & set(written.lower().split()):
             return False
         word = self._next_word.match(text, end)
         return word is not None and _fold(word.group(1)) in self._duration_words
@@ -1456,13 +1457,13 @@ class Matcher:
     def _past_the_whole(
         self, text: str, after: list[tuple[str, int]], i: int, end: int, limit: int
     ) -> tuple[list[tuple[str, int]], int]:
-        """For a count of a part of a counted whole, the words after the
-        whole's figure, which name what both count: "four of the [12]
-        ministers", "three of the [five] judges". ``after[i]`` is the first
-        word past "of (the)", ``end`` where the words read so far end: the
-        words, and the index of the first past the figure (``i`` when no
-        figure is there). "One of 12 students" is left alone: one of many is
-        no count of anything."""
+        """For a count, share or percentage of a counted whole, the words
+        after the whole's figure, which name what both count: "four of the
+        [12] ministers", "half of the [1.2 million] voters". ``after[i]`` is
+        the first word past "of (the)", ``end`` where the words read so far
+        end: the words, and the index of the first past the figure (``i``
+        when no figure is there). The caller leaves out "one of 12
+        students": one of many is no count of anything."""
         if i < len(after):
             while i < len(after) and all(self._number_word(part) for part in after[i][0].lower().split("-")):
                 i += 1
@@ -1585,7 +1586,8 @@ class Matcher:
         # Skipped words that say something stay in the noun: "five [new seasons]".
         while i > 0 and after[i - 1][0].lower() not in lexicon.not_measures:
             i -= 1
-        if match.kind in _PARTS and match.value != 1 and any(word.lower() == "of" for word, _ in after[:i]):
+        one = match.kind == "count" and match.value == 1
+        if match.kind in _PARTS and not one and any(word.lower() == "of" for word, _ in after[:i]):
             after, i = self._past_the_whole(text, after, i, end, limit)
         if bracketed and i < len(after):
             word = after[i][0].lower()
