@@ -307,10 +307,11 @@ class Matcher:
         self._duration_words = frozenset(_fold(w) for d in rules.durations for w in d.words)
         # Regexes of rarer steps, kept here rather than in the module so that
         # the rules cache carries them compiled: Python's compiler took 0.75 ms
-        # a start for these four.
+        # a start for four of them.
         self._capitals_before = re.compile(r"(?<![\w&'\u2019])[A-Z][A-Z&'\u2019]+[ \t]+\Z")
         self._glued_m = re.compile(r"\d[\d,]*(?:\.\d+)?m")
         self._next_word = re.compile(r"[ \t]+([A-Za-z]+)(?![-\w])")
+        self._of_the = re.compile(r"[ \t]+of(?:[ \t]+(?:the|its|their|this|these|those|all(?:[ \t]+the)?))?[ \t]+")
         self._whole_in_digits = re.compile(r"[ \t\n]+\d+(?:[.,]\d+)*[A-Za-z]*(?=[ \t\n]+[A-Za-z])")  # "1.2m"
         # "20% more than", "5 times more than": wording right after a figure compares it
         self._figure_just_before = re.compile(
@@ -563,6 +564,7 @@ class Matcher:
             matches = self._select(candidates, lambda c: self._to_match(text, c))
             matches = self._join_ranges(text, region, matches)
             matches = self._join_parts(text, region, matches)
+            matches = self._parts_of_amounts(text, matches)
             matches = [self._rated(text, region, self._qualify(text, region, m)) for m in matches]
             # Finishing may widen a figure ("500 cars a day"): overlaps again.
             finished = _without_overlaps([self._finish(text, region, m) for m in _without_overlaps(matches)])
@@ -1069,6 +1071,25 @@ class Matcher:
             return second  # "30cm and 1m people": a million of them
         value = _plain(self.parse_number(written[:-1]))
         return _changed(second, kind="quantity", value=value, unit="meter", rule=f"{second.rule} in metres")
+
+    def _parts_of_amounts(self, text: str, matches: list[Match]) -> list[Match]:
+        """A bare count of part of an amount takes the amount's kind and unit:
+        "raised 280 million of the 1.5 billion shekels" is money. Not when
+        the amount says what the things counted are ("two of the £5 notes")."""
+        out = list(matches)
+        for index in range(len(out) - 1):
+            part, whole = out[index], out[index + 1]
+            if part.kind != "count" or part.unit is not None or part.value_high is not None:
+                continue
+            if whole.kind not in ("money", "quantity") or whole.unit is None:
+                continue
+            if not self._of_the.fullmatch(text, part.span.end, whole.span.start):
+                continue
+            counted = self._next_word.match(text, whole.span.end)
+            if counted is not None and self._plural(counted.group(1)):
+                continue
+            out[index] = _changed(part, kind=whole.kind, unit=whole.unit, rule=f"{part.rule}, part of an amount")
+        return out
 
     def _falling_start(self, text: str, region: Span, first: Match, second: Match) -> Match:
         """'from 6.2 to 5.9 percent': range wording whose ends fall reports a
