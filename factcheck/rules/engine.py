@@ -1049,9 +1049,25 @@ class Matcher:
                 out.append(joined)
                 i += 2
             else:
+                if second is not None:
+                    matches[i + 1] = self._level_after_a_change(text, first, second)
                 out.append(self._falling_start(text, region, first, second) if second else first)
                 i += 1
         return out
+
+    def _level_after_a_change(self, text: str, first: Match, second: Match) -> Match:
+        """A bare level after a change in some unit is in that unit: "fell
+        3.5 degrees to minus 12" is minus 12 degrees, "rose $2 to 45" $45;
+        but "rose 3.5% to 120" is no percentage (a level after a rate)."""
+        if first.kind not in ("quantity", "money") or first.unit is None or first.value_high is not None:
+            return second
+        if second.kind != "count" or second.unit is not None or second.value_high is not None:
+            return second
+        if text[first.span.end : second.span.start].split() != ["to"]:
+            return second
+        if not any(rule.not_after and _word_before(text, first.span.start) in rule.not_after for rule, _ in self._ranges):
+            return second
+        return _changed(second, kind=first.kind, unit=first.unit, rule=f"{second.rule} in the change's unit")
 
     def _metres_after_a_length(self, text: str, first: Match, second: Match) -> Match:
         """The second end of a range read again: after a metric length, "m"
