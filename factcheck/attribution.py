@@ -621,8 +621,9 @@ def _verb_at(tokens: list[_Token], index: int, quoted: list[bool], lex: CueLexic
 
 def _in_capitals(tokens: list[_Token]) -> bool:
     """Whether a sentence's words are written all in capitals, as in a
-    headline ("POLICE SAY 300 DEAD"), where a capital tells no name."""
-    return all(token.text == token.text.upper() for token in tokens)
+    headline ("POLICE SAY 300 DEAD"), where a capital tells no name: the
+    test ``_tokens`` makes of the sentence (``_SHOUTING``), word by word."""
+    return all(_SHOUTING.fullmatch(token.text) for token in tokens)
 
 
 def _verb_clause(

@@ -1065,7 +1065,8 @@ class Matcher:
             return second
         if text[first.span.end : second.span.start].split() != ["to"]:
             return second
-        if not any(rule.not_after and _word_before(text, first.span.start) in rule.not_after for rule, _ in self._ranges):
+        word = _word_before(text, first.span.start)
+        if not any(word in rule.not_after for rule, _ in self._ranges):
             return second
         return _changed(second, kind=first.kind, unit=first.unit, rule=f"{second.rule} in the change's unit")
 
