@@ -237,6 +237,8 @@ class RangeRule:
     examples: tuple[str, ...] = ()
     approximate: bool = False  # "three or four years"
     not_after: tuple[str, ...] = ()  # words before the first figure that make it a change
+    # Past tenses that, before "by", make two bare numbers a change and its level
+    changed_by: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.joiners:

@@ -1161,17 +1161,21 @@ class Matcher:
                 if first.kind != "duration" or first.measure not in self.rules.measures.age_words:
                     continue
             start = first.span.start
+            low = self._inherit_scale(text, first, second)
             if rule.not_after and _word_before(text, start) in rule.not_after:
                 if not bare_first:
                     continue  # "rose 19 cents to $3.50" is a change, not a range
-                if any(c.isalpha() for c in between) and high > _CHANGE_TO_LEVEL * first.value:
-                    continue  # "grew by 1.2 million to 67 million": a change, then the level
+                if any(c.isalpha() for c in between):
+                    # "grew by 1.2 million to 67 million", but "rose by 2 to 3 million" is a range
+                    if high > _CHANGE_TO_LEVEL * low:
+                        continue  # a change, then the level
+                    if low == first.value and self._changed_by(text, rule, start, second):
+                        continue  # "the toll rose by 12 to 45": a change reported, then the level
             if before is not None:
                 lead = before.find(text, region.start, first.span.start)
                 if lead is None:
                     continue
                 start = lead.start()
-            low = self._inherit_scale(text, first, second)
             if low >= high:
                 continue  # "fell from 15 to 12" is a change; "89-89" a score
             kind, measure = (first.kind, first.measure) if not compatible else (second.kind, second.measure)
@@ -1189,6 +1193,18 @@ class Matcher:
                 measure=measure,
             )
         return None
+
+    @staticmethod
+    def _changed_by(text: str, rule: RangeRule, start: int, second: Match) -> bool:
+        """Whether a bare number at ``start``, before a bare ``second``,
+        follows "by" and a past tense of change: what such a verb reports
+        happened once, by one amount."""
+        if not rule.changed_by or second.kind != "count" or second.unit is not None:
+            return False
+        if _word_before(text, start) != "by":
+            return False
+        before = text[max(0, start - 40) : start].rstrip(" -")[:-2]  # up to "by"
+        return _word_before(before, len(before)) in rule.changed_by
 
     def _date_span(self, text: str, region: Span, first: Match, second: Match) -> Match | None:
         """'from March 30 to April 2', '2 March 2020 - 5 May 2021': two dates

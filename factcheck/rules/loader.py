@@ -201,7 +201,7 @@ _RULE_KEYS = {
     "durations": {"unit", "words"},
     "quantities": {"unit", "words"},
     "patterns": {"name", "kind", "pattern", "value", "preceded_by", "latent", "measure", "examples", "unit", "negative"},
-    "ranges": {"name", "before", "joiners", "examples", "approximate", "not_after"},
+    "ranges": {"name", "before", "joiners", "examples", "approximate", "not_after", "changed_by"},
     "idioms": {"phrase", "examples", "name", "pattern"},
     "compounds": {"name", "sizes", "bare_after", "part_words"},
 }
