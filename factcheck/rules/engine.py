@@ -700,8 +700,8 @@ class Matcher:
         written = text[candidate.start : candidate.end]
         groups = {k: v for k, v in candidate.groups.items() if v is not None}
         slashed = _SLASHED.fullmatch(written) if "/" in written or "\u2044" in written else None
-        if slashed and rule.kind != "date" and int(slashed.group(1)) > int(slashed.group(2)):
-            return None  # "2019/21", "30/4": a label or a date, no share of anything
+        if slashed and rule.kind != "date" and int(slashed.group(1)) >= int(slashed.group(2)):
+            return None  # "2019/21", "30/4": a label or a date; "50/50", "20/20": no share of anything
         value: float | str | None = rule.value
         value_high = None
         unit = None
