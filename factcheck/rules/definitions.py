@@ -177,6 +177,7 @@ class MeasureLexicon:
     not_modifiers: frozenset[str] = frozenset()  # "public": such endings, but often the noun itself
     copulas: frozenset[str] = frozenset()  # "is", "stands at": a figure equal to its subject
     level_words: frozenset[str] = frozenset()  # "rose [to] 45": the level a change reached
+    change_words: frozenset[str] = frozenset()  # "fell [by] 1.3 years": the size of a change
     adverb_endings: tuple[str, ...] = ()  # "annually": after a figure, how or when, never what
     not_adverbs: frozenset[str] = frozenset()  # "supply", "family": such endings, but nouns
     adverbs: frozenset[str] = frozenset()  # "late": how or when with no such ending, unless a noun follows

@@ -1692,8 +1692,14 @@ class Matcher:
                     break
             verb_before = self._verb_before(text, region, match)
             return noun, *(verb_before if verb_before[0] else (head, head_span)), noun_end
-        if match.kind in ("duration", "ordinal"):
-            return None, None, None, None  # "injured 640 in 48 hours": the verb is not the duration's
+        if match.kind == "ordinal":
+            return None, None, None, None
+        if match.kind == "duration":
+            # "injured 640 in 48 hours": the verb is not the duration's; but
+            # "fell by 1.3 years" and "rose to 80 years" are its change and level
+            word = _word_before(text, match.span.start)
+            if word not in lexicon.change_words and word not in lexicon.level_words:
+                return None, None, None, None
         return None, *self._verb_before(text, region, match), None
 
     def _verb_before(self, text: str, region: Span, match: Match) -> tuple[str | None, Span | None]:
