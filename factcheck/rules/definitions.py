@@ -316,6 +316,7 @@ class RuleSet:
     compounds: tuple[Compound, ...] = ()
     compound_joiners: tuple[str, ...] = ()  # between the parts: ",", "and"
     compound_halves: tuple[str, ...] = ()  # "an hour [and a half]"
+    metre_nouns: frozenset[str] = frozenset()  # "a [depth] of 1m": metres, not a million
 
 
 def _check_kinds(kinds: tuple[str, ...]) -> None:

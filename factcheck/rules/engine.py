@@ -562,6 +562,7 @@ class Matcher:
             idioms_at = starts.get(len(self._gate.patterns) - 1, [])
             candidates = self._drop_idioms(text, region, candidates, idioms_at)
             matches = self._select(candidates, lambda c: self._to_match(text, c))
+            matches = self._metres_after_a_size(text, matches)
             matches = self._join_ranges(text, region, matches)
             matches = self._join_parts(text, region, matches)
             matches = self._parts_of_amounts(text, matches)
@@ -1069,6 +1070,36 @@ class Matcher:
         if not any(word in rule.not_after for rule, _ in self._ranges):
             return second
         return _changed(second, kind=first.kind, unit=first.unit, rule=f"{second.rule} in the change's unit")
+
+    def _metres_after_a_size(self, text: str, matches: list[Match]) -> list[Match]:
+        """After a noun of size and "of", "m" glued to digits is metres, not
+        million: "a depth of 1m", "waves of up to 2m". Not before a plural:
+        "waves of 2m migrants" are a million people."""
+        nouns = self.rules.metre_nouns
+        out = matches
+        for index, match in enumerate(matches):
+            if text[match.span.end - 1] != "m" or match.kind != "count" or match.unit is not None:
+                continue
+            written = match.span.slice(text)
+            if match.value_high is not None or not self._glued_m.fullmatch(written):
+                continue
+            start = match.span.start
+            qualified = self._qualifier_before(text, max(0, start - 40), start)
+            if qualified is not None:
+                start = qualified[1]  # "depths of [up to] 1m"
+            if _word_before(text, start) != "of":
+                continue
+            before = text[max(0, start - 40) : start].rstrip()[:-2]  # up to "of"
+            if _word_before(before, len(before)) not in nouns:
+                continue
+            counted = self._next_word.match(text, match.span.end)
+            if counted is not None and self._plural(counted.group(1)):
+                continue
+            value = _plain(self.parse_number(written[:-1]))
+            if out is matches:
+                out = list(matches)
+            out[index] = _changed(match, kind="quantity", value=value, unit="meter", rule=f"{match.rule} in metres")
+        return out
 
     def _metres_after_a_length(self, text: str, first: Match, second: Match) -> Match:
         """The second end of a range read again: after a metric length, "m"

@@ -175,6 +175,7 @@ _WORD_LISTS = (
     "adverbs",
     "compound_joiners",
     "compound_halves",
+    "metre_nouns",
     "decimal_points",
     "series_words",
     "comparison_words",
@@ -682,6 +683,7 @@ def load_rules(extra: Iterable[str | Path] = (), *, ureg: Any = None) -> RuleSet
             compounds=tuple(r for _, _, r in build("compounds", _compound)),
             compound_joiners=_words(collected, "compound_joiners"),
             compound_halves=_words(collected, "compound_halves"),
+            metre_nouns=frozenset(w.lower() for w in _words(collected, "metre_nouns")),
         )
     except (KeyError, TypeError, ValueError) as err:
         raise RuleFileError(f"rule files: {err}") from None
