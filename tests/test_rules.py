@@ -480,10 +480,23 @@ def test_idioms_drop_the_candidates_that_start_inside_any_of_them(text: str) -> 
     starts = matcher._gate.starts(text, 0, len(text))
     candidates = matcher._candidates(text, region, starts)
     # Every idiom, found over the whole text: a candidate that starts in one goes.
-    idioms = [m.span() for m in matcher._idioms.finditer(text)]
+    idioms = [m.span() for regex in matcher._idioms for m in regex.finditer(text)]
     expected = [c for c in candidates if not any(start <= c.start < end for start, end in idioms)]
-    idioms_at = starts.get(len(matcher._gate.patterns) - 1, [])
+    first_idiom = len(matcher._gate.patterns) - len(matcher._idioms)
+    idioms_at = [starts.get(first_idiom + index, []) for index in range(len(matcher._idioms))]
     assert matcher._drop_idioms(text, region, candidates, idioms_at) == expected
+
+
+@given(
+    st.lists(st.integers(0, 60), max_size=20),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)), max_size=12),
+)
+def test_a_position_is_inside_any_of_overlapping_spans(positions: list[int], spans: list[tuple[int, int]]) -> None:
+    from factcheck.rules.engine import _inside_any
+
+    spans = [(start, start + length) for start, length in spans]
+    expected = [any(start <= p < end for start, end in spans) for p in positions]
+    assert _inside_any(positions, spans) == expected
 
 
 def test_a_chain_of_numbers_is_no_tally(toolkit: pipeline.Toolkit) -> None:

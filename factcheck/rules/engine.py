@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from factcheck.model import Match, Span, datatype
 from factcheck.rules.definitions import PatternRule, QualifierRule, RangeRule, RuleSet
-from factcheck.rules.prefilter import DEPTH, OpeningIndex, TokenGate
+from factcheck.rules.prefilter import DEPTH, OpeningIndex, TokenGate, first_strings
 
 # Whitespace inside a figure may wrap a line but never cross a blank line.
 _SPACE = r"(?:[ \t\u00a0]*\r?\n[ \t\u00a0]*|[ \t\u00a0]+)"
@@ -344,7 +344,7 @@ class Matcher:
             self._led[lead] = (group, OpeningIndex.of(p.regex for p in group))
         self._unled = [p for p in self._patterns if p.lead is None]
         self._gate = TokenGate(
-            [*self._finders.values(), *(p.regex for p in self._patterns if p.lead is None), self._idioms]
+            [*self._finders.values(), *(p.regex for p in self._patterns if p.lead is None), *self._idioms]
         )
         self._qualifiers_before = self._qualifier_regex(rules.qualifiers, "before")
         self._qualifiers_after = self._qualifier_regex(rules.qualifiers, "after")
@@ -491,15 +491,27 @@ class Matcher:
         body = re.sub(r"\{([a-z_]+)\}", placeholder, body)
         return _edged(body) if edges else body
 
-    def _compile_idioms(self) -> re.Pattern[str]:
-        parts = [_alternation(i.phrase for i in self.rules.idioms if i.phrase)]
-        patterns = [self._expand(i.pattern, edges=False) for i in self.rules.idioms if i.pattern]
-        if patterns:
-            # The edges once around all the patterns, not around each: they
-            # are tried in the same order, and at a number the edges' many
-            # lookbehinds had been checked again for every pattern.
-            parts.append(_edged("|".join(f"(?:{p})" for p in patterns)))
-        return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    def _compile_idioms(self) -> list[re.Pattern[str]]:
+        """Two regexes: the phrases with the patterns that open with a
+        letter ("that one", "phase 3"), then the patterns that open with
+        anything else (clock times, phone numbers, addresses). The gate
+        tries each only where it could open, so a common word ("the",
+        "for") is not also tried against every pattern that opens with a
+        digit: the regex engine cannot pass over a case-insensitive
+        alternative by its first character."""
+        worded = [_alternation(i.phrase for i in self.rules.idioms if i.phrase)]
+        others = []
+        for idiom in self.rules.idioms:
+            if idiom.pattern:
+                expanded = self._expand(idiom.pattern, edges=False)
+                openings = first_strings(re.compile(_LEFT_EDGE + expanded, re.IGNORECASE))
+                is_worded = openings is not None and all(o[:1].isalpha() for o in openings)
+                (worded if is_worded else others).append(f"(?:{expanded})")
+        # The edges once around all the other patterns, not around each: at
+        # a number the edges' many lookbehinds had been checked again for
+        # every pattern.
+        parts = ["|".join(worded)] + ([_edged("|".join(others))] if others else [])
+        return [re.compile(r"(?<!\w)(?:" + part + r")(?!\w)", re.IGNORECASE) for part in parts]
 
     @staticmethod
     def _qualifier_regex(rules: Sequence[QualifierRule], side: str) -> re.Pattern[str]:
@@ -559,7 +571,8 @@ class Matcher:
             candidates = self._candidates(text, region, starts)
             if not candidates:
                 continue
-            idioms_at = starts.get(len(self._gate.patterns) - 1, [])
+            first_idiom = len(self._gate.patterns) - len(self._idioms)
+            idioms_at = [starts.get(first_idiom + index, []) for index in range(len(self._idioms))]
             candidates = self._drop_idioms(text, region, candidates, idioms_at)
             matches = self._select(candidates, lambda c: self._to_match(text, c))
             matches = self._metres_after_a_size(text, matches)
@@ -620,7 +633,7 @@ class Matcher:
                             groups = rest.groupdict()
                             groups[f"{lead}_1"] = text[start:end]
                             found.append((pattern, start, rest.end(), groups))
-            elif number - len(leads) < len(self._unled):  # the last number is the idioms', for _drop_idioms
+            elif number - len(leads) < len(self._unled):  # the last numbers are the idioms', for _drop_idioms
                 pattern = self._unled[number - len(leads)]
                 matches = (
                     pattern.regex.finditer(text, region.start, region.end)
@@ -668,31 +681,30 @@ class Matcher:
         return [match for _, match in chosen]
 
     def _drop_idioms(
-        self, text: str, region: Span, candidates: list[_Candidate], gated: list[int] | None
+        self, text: str, region: Span, candidates: list[_Candidate], gated: Sequence[list[int] | None]
     ) -> list[_Candidate]:
-        """Drop candidates that start inside an idiom or a non-figure ("4:39")."""
+        """Drop candidates that start inside an idiom or a non-figure
+        ("4:39"). ``gated`` holds, for each idiom regex, where it could
+        open, or None where it must be searched for."""
         if not candidates:
             return candidates
         # Idioms are found left to right, so those up to the last candidate
         # are the same without the ones after it, which could hold nothing.
         last = max(c.start for c in candidates)
-        found = (
-            itertools.takewhile(lambda m: m.start() <= last, self._idioms.finditer(text, region.start, region.end))
-            if gated is None
-            else TokenGate.chain(self._idioms, text, gated[: bisect.bisect_right(gated, last)], region.end)
-        )
-        idioms = [m.span() for m in found]
+        idioms: list[tuple[int, int]] = []
+        for regex, positions in zip(self._idioms, gated):
+            if positions == []:
+                continue
+            found = (
+                itertools.takewhile(lambda m: m.start() <= last, regex.finditer(text, region.start, region.end))
+                if positions is None
+                else TokenGate.chain(regex, text, positions[: bisect.bisect_right(positions, last)], region.end)
+            )
+            idioms.extend(m.span() for m in found)
         if not idioms:
             return candidates
-        # finditer's matches do not overlap: the last idiom starting at or
-        # before a candidate is the only one that can hold it.
-        starts = [start for start, _ in idioms]
-        kept = []
-        for cand in candidates:
-            index = bisect.bisect_right(starts, cand.start) - 1
-            if index < 0 or idioms[index][1] <= cand.start:
-                kept.append(cand)
-        return kept
+        held = _inside_any([c.start for c in candidates], idioms)
+        return [cand for cand, inside in zip(candidates, held) if not inside]
 
     def _to_match(self, text: str, candidate: _Candidate) -> Match | None:
         """The figure a candidate stands for, or None when its value makes no sense."""
@@ -1822,6 +1834,22 @@ def _without_overlaps(matches: list[Match]) -> list[Match]:
             continue
         kept.append(match)
     return kept
+
+
+def _inside_any(positions: Sequence[int], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each position, whether some (start, end) span holds it. The
+    spans may overlap: a position is held when the furthest end among the
+    spans starting at or before it lies past it."""
+    if not spans:
+        return [False] * len(positions)
+    spans = sorted(spans)
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))
+    held = []
+    for position in positions:
+        index = bisect.bisect_right(starts, position) - 1
+        held.append(index >= 0 and reach[index] > position)
+    return held
 
 
 def _adjoining_words(text: str, start: int, limit: int) -> tuple[list[tuple[str, int]], int]:
