@@ -1607,10 +1607,14 @@ class Matcher:
             if plural is None:
                 return None
             # "20,000 police officers", "staff members": a plural without an
-            # "s" names what the next plural is
-            attributive = words[plural].lower() in self._plural_words
-            if attributive and plural + 1 < len(words) and self._plural(words[plural + 1]):
-                plural += 1
+            # "s" names what the next plural is, and so does a name that
+            # ends like one: "31 Abrams tanks", "3 Mercedes cars"
+            following = plural + 1
+            if following < len(words) and self._plural(words[following]):
+                if words[plural].lower() in self._plural_words or (
+                    words[plural][0].isupper() and words[following][0].islower()
+                ):
+                    plural = following
             return 0, plural
         if match.kind == "count" and not isinstance(match.value, int):
             return 0, 0  # "0.5 WAR", "7.3 points": a measured amount of something
