@@ -1087,31 +1087,38 @@ class Matcher:
         """After a noun of size and "of", "m" glued to digits is metres, not
         million: "a depth of 1m", "waves of up to 2m". Not before a plural:
         "waves of 2m migrants" are a million people."""
-        nouns = self.rules.metre_nouns
         out = matches
         for index, match in enumerate(matches):
             if text[match.span.end - 1] != "m" or match.kind != "count" or match.unit is not None:
-                continue
-            written = match.span.slice(text)
-            if match.value_high is not None or not self._glued_m.fullmatch(written):
                 continue
             start = match.span.start
             qualified = self._qualifier_before(text, max(0, start - 40), start)
             if qualified is not None:
                 start = qualified[1]  # "depths of [up to] 1m"
-            if _word_before(text, start) != "of":
+            if _word_before_the(text, start, "of") not in self.rules.metre_nouns:
                 continue
-            before = text[max(0, start - 40) : start].rstrip()[:-2]  # up to "of"
-            if _word_before(before, len(before)) not in nouns:
-                continue
-            counted = self._next_word.match(text, match.span.end)
-            if counted is not None and self._plural(counted.group(1)):
-                continue
-            value = _plain(self.parse_number(written[:-1]))
-            if out is matches:
-                out = list(matches)
-            out[index] = _changed(match, kind="quantity", value=value, unit="meter", rule=f"{match.rule} in metres")
+            in_metres = self._in_metres(text, match)
+            if in_metres is not None:
+                out = list(matches) if out is matches else out
+                out[index] = in_metres
         return out
+
+    def _in_metres(self, text: str, match: Match) -> Match | None:
+        """A bare count written with "m" glued to its digits ("1m", "2.5m")
+        read as metres, or None when it is no such count or a plural after
+        it says what a million counts ("1m people")."""
+        if match.kind != "count" or match.unit is not None or match.value_high is not None:
+            return None
+        written = match.span.slice(text)
+        if not self._glued_m.fullmatch(written) or self._plural_follows(text, match.span.end):
+            return None
+        value = _plain(self.parse_number(written[:-1]))
+        return _changed(match, kind="quantity", value=value, unit="meter", rule=f"{match.rule} in metres")
+
+    def _plural_follows(self, text: str, position: int) -> bool:
+        """Whether the next word after ``position``, past spaces, is a plural."""
+        counted = self._next_word.match(text, position)
+        return counted is not None and self._plural(counted.group(1))
 
     def _metres_after_a_length(self, text: str, first: Match, second: Match) -> Match:
         """The second end of a range read again: after a metric length, "m"
@@ -1120,17 +1127,11 @@ class Matcher:
         chain = self._chain.get(first.unit) if first.kind == "quantity" else None
         if chain is None or "meter" not in chain.sizes or second.kind != "count" or second.unit is not None:
             return second
-        written = second.span.slice(text)
-        if not self._glued_m.fullmatch(written):
-            return second
         between = text[first.span.end : second.span.start]
         if not any(joiner.match(between) for _, (joiner, _) in self._ranges):
             return second
-        counted = self._next_word.match(text, second.span.end)
-        if counted is not None and self._plural(counted.group(1)):
-            return second  # "30cm and 1m people": a million of them
-        value = _plain(self.parse_number(written[:-1]))
-        return _changed(second, kind="quantity", value=value, unit="meter", rule=f"{second.rule} in metres")
+        # "30cm and 1m people": a million of them
+        return self._in_metres(text, second) or second
 
     def _parts_of_amounts(self, text: str, matches: list[Match]) -> list[Match]:
         """A bare count of part of an amount takes the amount's kind and unit:
@@ -1145,8 +1146,7 @@ class Matcher:
                 continue
             if not self._of_the.fullmatch(text, part.span.end, whole.span.start):
                 continue
-            counted = self._next_word.match(text, whole.span.end)
-            if counted is not None and self._plural(counted.group(1)):
+            if self._plural_follows(text, whole.span.end):
                 continue
             out[index] = _changed(part, kind=whole.kind, unit=whole.unit, rule=f"{part.rule}, part of an amount")
         return out
@@ -1244,10 +1244,7 @@ class Matcher:
         happened once, by one amount."""
         if not rule.changed_by or second.kind != "count" or second.unit is not None:
             return False
-        if _word_before(text, start) != "by":
-            return False
-        before = text[max(0, start - 40) : start].rstrip(" -")[:-2]  # up to "by"
-        return _word_before(before, len(before)) in rule.changed_by
+        return _word_before_the(text, start, "by") in rule.changed_by
 
     def _date_span(self, text: str, region: Span, first: Match, second: Match) -> Match | None:
         """'from March 30 to April 2', '2 March 2020 - 5 May 2021': two dates
@@ -1891,6 +1888,15 @@ def _word_before(text: str, position: int) -> str:
     # end tried again from each letter.
     found = _WORD_BEFORE_BACKWARDS.match(text[max(0, position - 30) : position][::-1])
     return found.group(1)[::-1].lower() if found else ""
+
+
+def _word_before_the(text: str, position: int, word: str) -> str:
+    """The word before ``word`` when ``word`` is the last before ``position``
+    ("rose" for "rose by |12"), lower-cased; else ""."""
+    if _word_before(text, position) != word:
+        return ""
+    before = text[max(0, position - 40) : position].rstrip(" \t\n\r-")[: -len(word)]
+    return _word_before(before, len(before))
 
 
 def _fold(surface: str) -> str:
