@@ -958,15 +958,19 @@ def _is_aside(first: _Token, lex: CueLexicon) -> bool:
     """A stretch set off by commas that is not the speaker: "who asked not to
     be named", "56", "speaking on condition of anonymity", "prepared for the
     federation", "in turn"."""
-    participle = first.text == first.lower and (first.lower.endswith("ing") or first.lower.endswith("ed"))
     return (
         first.lower in lex.relative_pronouns
         or first.digit
-        or participle
+        or _is_participle(first)
         or first.lower in lex.speaker_links
         or first.lower in lex.speaker_ends
         or (first.lower in lex.clause_openers and first.lower not in lex.determiners)
     )
+
+
+def _is_participle(token: _Token) -> bool:
+    """A lower-case word in -ing or -ed: "published", "citing"."""
+    return token.text == token.lower and token.lower.endswith(("ing", "ed"))
 
 
 def _noun_phrase_before(
@@ -1178,7 +1182,13 @@ def _speaker_after(tokens: list[_Token], start: int, lex: CueLexicon) -> tuple[i
     if end + 2 < len(tokens) and tokens[end + 1].text == ",":
         # Keep an appositive: "one shopper, Omar al-Beik".
         second = tokens[end + 2]
-        if second.word and second.lower not in lex.clause_openers and second.lower not in lex.speaker_ends:
+        # Not a participle's clause: "a study by Oxford University, published in ..."
+        if (
+            second.word
+            and not _is_participle(second)
+            and second.lower not in lex.clause_openers
+            and second.lower not in lex.speaker_ends
+        ):
             more = _phrase_after(tokens, end + 2, lex)
             if more is not None and (second.text == second.lower or _is_name(tokens, end + 2, more, lex)):
                 if _ends_phrase(tokens, more + 1, lex):

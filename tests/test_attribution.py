@@ -159,6 +159,9 @@ SPEAKERS = [
      "The Center for Water and Soil Research, a university institute"),
     ("The governor - speaking after a tour of the levee - said 250 homes were flooded.", "250", "The governor"),
     ("As the Coastal Tribune reported, 9 boats sank.", "9", "the Coastal Tribune"),
+    # A participle's clause after the source is no appositive of it.
+    ("A study by Harbour University, published in the Lancet, found 40% of wells were dry.", "40%",
+     "Harbour University"),
 ]
 
 
