@@ -752,6 +752,8 @@ def _sentence_subject(tokens: list[_Token], end: int, lex: CueLexicon) -> tuple[
             last += 1
     else:
         return None
+    if last == position and first.lower in lex.determiners and first.lower not in lex.pronouns:
+        return None  # "The survey of 2,000 adults, ..., found": a determiner alone names nobody
     following = tokens[last + 1] if last + 1 < end else None
     if following is None or not following.word or following.text != following.lower or following.lower in lex.speaker_stops:
         return None
@@ -920,6 +922,13 @@ def _before_comma(
     skipped = 0
     while skipped < len(segments) and _is_aside(tokens[segments[skipped][0]], lex):
         skipped += 1
+    if 0 < skipped < len(segments):
+        # "the figures, released by the ONS, show": the report's source speaks.
+        start, end = segments[skipped]
+        if any(t.lower in lex.source_nouns for t in tokens[start : end + 1]):
+            agent = _agent_in(tokens, segments[:skipped], lex)
+            if agent is not None:
+                return agent, None
     phrases: list[tuple[int, int]] = []
     loose = False  # the nearest stretch is a description too long to parse as one phrase
     for start, end in segments[skipped:]:
@@ -944,6 +953,21 @@ def _before_comma(
     if (skipped or participle) and not loose:
         # "an official, who asked not to be named, said"; "Trump, later alleging ..."
         return phrases[0], None
+    return None
+
+
+def _agent_in(tokens: list[_Token], asides: list[tuple[int, int]], lex: CueLexicon) -> tuple[int, int] | None:
+    """The source an aside names for a report before it: "the figures,
+    released on Tuesday by the ONS, show", "the survey, by YouGov, found"."""
+    for start, end in asides:
+        if tokens[start].lower != "by" and tokens[start].lower not in lex.agent_participles:
+            continue
+        by = next((i for i in range(start, end + 1) if tokens[i].lower == "by"), None)
+        if by is None or by == end:
+            continue
+        last = _phrase_after(tokens, by + 1, lex)
+        if last is not None and last <= end:
+            return _checked(tokens, by + 1, last, lex)
     return None
 
 

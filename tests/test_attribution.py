@@ -162,6 +162,15 @@ SPEAKERS = [
     # A participle's clause after the source is no appositive of it.
     ("A study by Harbour University, published in the Lancet, found 40% of wells were dry.", "40%",
      "Harbour University"),
+    # A report set off by commas before its verb speaks for the source its aside names.
+    ("The figures, released on Tuesday by the Harbour Statistics Office, show that 1,200 people were out of work.",
+     "1,200", "the Harbour Statistics Office"),
+    ("The survey of 2,000 adults, by Harbour Polling, found that 40% backed the plan.", "40%", "Harbour Polling"),
+    ("The latest data, published by the port authority on Monday, show 12 ferries were idle.", "12",
+     "the port authority"),
+    # Who pays for a report does not write it; a person's aside names no source.
+    ("The report, commissioned by the council, found that 3,000 homes were empty.", "3,000", "The report"),
+    ("The minister, flanked by aides, said 300 homes were empty.", "300", "The minister"),
 ]
 
 
@@ -299,6 +308,8 @@ NO_SPEAKER = [
     ("The cuts put 300 jobs at risk.", "300"),
     # A word that is both a noun and a report verb, after a determiner and a word.
     ("His recent claim that 45 people died was wrong.", "45"),
+    # A capitalised determiner opening the sentence names nobody on its own.
+    ("The survey of 2,000 adults, which ran for a week, found that 40% backed the plan.", "40%"),
 ]
 
 

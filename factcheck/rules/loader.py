@@ -157,6 +157,7 @@ _WORD_LISTS = (
     "object_clause_verbs",
     "estimate_verbs",
     "estimate_marks",
+    "agent_participles",
     "measure_auxiliaries",
     "clause_joiners",
     "comparisons",
@@ -562,6 +563,7 @@ def _cues(collected: _Collected) -> CueLexicon:
         object_clause_verbs=_lowered_set(collected, "object_clause_verbs"),
         estimate_verbs=_lowered_set(collected, "estimate_verbs"),
         estimate_marks=_lowered_set(collected, "estimate_marks"),
+        agent_participles=_lowered_set(collected, "agent_participles"),
         # Shared with the measures: the same words are adverbs for both stages.
         adverb_endings=_lowered(collected, "adverb_endings"),
         not_adverbs=_lowered_set(collected, "not_adverbs"),
