@@ -640,3 +640,13 @@ def test_money_is_no_share_of_what_follows(toolkit: pipeline.Toolkit) -> None:
         ("90 days", "duration", 90),
         ("one in five", "fraction", 0.2),
     ]
+
+
+def test_a_users_word_with_a_letter_outside_ascii_matches_in_any_case(tmp_path: Path) -> None:
+    # Word lists match case-blind in ASCII mode, which compares no other letters.
+    rules = tmp_path / "zloty.yaml"
+    rules.write_text("currencies:\n  - code: PLN\n    words: [z\u0142oty]\n", encoding="utf-8")
+    toolkit = pipeline.load_toolkit([rules])
+    text = "The fine was 300 z\u0142oty, then 400 Z\u0141OTY."
+    found = [(f.text, f.value, f.unit) for f in pipeline.extract_text(text, toolkit)]
+    assert found == [("300 z\u0142oty", 300, "PLN"), ("400 Z\u0141OTY", 400, "PLN")]
