@@ -23,14 +23,15 @@ import re
 from dataclasses import replace
 from typing import Callable, Iterator, NamedTuple, Sequence
 
+from factcheck.compiled import cached_regex
 from factcheck.model import WORD_LETTERS, Attribution, CueLexicon, Span, datatype
 
 # Words (with inner stops, apostrophes and hyphens: "U.S.", "Post's",
 # "co-director") and single punctuation marks.
-_TOKEN = re.compile(r"\w+(?:[.'\u2019&-]\w+)*\.?|[^\w\s]")
-_WORDS = re.compile(WORD_LETTERS)
+_TOKEN = cached_regex(r"\w+(?:[.'\u2019&-]\w+)*\.?|[^\w\s]")
+_WORDS = cached_regex(WORD_LETTERS)
 # A dateline: a place in capitals, then anything short, then a dash.
-_DATELINE = re.compile(r"[A-Z][A-Z .'\u2019-]+,[^\n]{0,60}?\s[-\u2013\u2014]+\s")
+_DATELINE = cached_regex(r"[A-Z][A-Z .'\u2019-]+,[^\n]{0,60}?\s[-\u2013\u2014]+\s")
 _CLOSERS = ",\u201d\"\u2019'\u2014\u2013"  # marks that end a statement before a closing clause
 _QUOTE_CHARS = "\u201c\u201d\"'\u2018\u2019"  # trimmed from the ends of statements
 # An aside set between a speaker and its verb, by its closing mark.
@@ -401,7 +402,7 @@ def _tokens(text: str, sentence: Span, lex: CueLexicon) -> list[_Token]:
     return tokens
 
 
-_SHOUTING = re.compile(r"[^a-z]*")  # a sentence with no lower-case letter: a headline in capitals
+_SHOUTING = cached_regex(r"[^a-z]*")  # a sentence with no lower-case letter: a headline in capitals
 
 
 def _keeps_stop(word: str, lex: CueLexicon) -> bool:

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from factcheck import pipeline
+# Compiled rules and regexes are cached in a folder of the test session's
+# own, not the user's cache folder. Set before factcheck is imported: its
+# modules read their fixed regexes from that folder as they load. Removed
+# after factcheck has written to it at exit (exit handlers run last first).
+_CACHE = Path(tempfile.mkdtemp(prefix="factcheck-tests-cache-"))
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+os.environ["FACTCHECK_RULES_CACHE"] = str(_CACHE)
+
+from factcheck import pipeline  # noqa: E402 - after the cache folder is set
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "us-russia-syria-geneva.txt"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _rules_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Compiled rules are cached in a folder of the test session's own, not
-    the user's cache folder."""
-    folder = tmp_path_factory.mktemp("rules-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FACTCHECK_RULES_CACHE", str(folder))
-        yield folder
 
 
 @pytest.fixture(scope="session")

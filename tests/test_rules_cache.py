@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+import re
+import shutil
 import subprocess
 import sys
 from dataclasses import asdict
@@ -9,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.rules import compile_rules, load_matcher, load_rules
+from factcheck import attribution
+from factcheck.rules import compile_rules, definitions, engine, load_matcher, load_rules, prefilter, sentences
 from factcheck.rules.cache import cached_matcher
+from factcheck.compiled import compiled_form, rebuilt
 from factcheck.rules.loader import rule_files
 
 SENTENCES = [
@@ -146,3 +152,74 @@ def _twice_in_fresh_processes(probe: str) -> list[str]:
     """What ``probe`` prints in a process that writes the cache, then in one that reads it."""
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True) for _ in range(2)]
     return [run.stdout.strip() for run in runs]
+
+
+# ------------------------------------------------- the modules' fixed regexes
+
+
+def _extract(cache: Path | str, home: Path | None = None) -> str:
+    if isinstance(cache, Path) and not any(cache.glob("rules-*.pickle")):
+        # The session's compiled rules, so that each process need not compile them.
+        for compiled_rules in Path(os.environ["FACTCHECK_RULES_CACHE"]).glob("rules-*.pickle"):
+            shutil.copy(compiled_rules, cache)
+    environment = {**os.environ, "FACTCHECK_RULES_CACHE": str(cache)}
+    if home is not None:
+        environment.update(HOME=str(home), XDG_CACHE_HOME=str(home))
+    done = subprocess.run(
+        [sys.executable, "-m", "factcheck", "extract", "-"],
+        input=SENTENCES[1],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+    )
+    return done.stdout
+
+
+def _missed_any(cache: Path) -> bool:
+    script = "import factcheck.cli, factcheck.compiled as c; print(c._missed)"
+    environment = {**os.environ, "FACTCHECK_RULES_CACHE": str(cache)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment, check=True)
+    return {"True": True, "False": False}[done.stdout.strip()]
+
+
+def test_the_modules_regexes_are_read_back_from_their_table(tmp_path: Path) -> None:
+    first = _extract(tmp_path)
+    assert "3.4%" in first and "$1.2bn" in first
+    (table,) = tmp_path.glob("regexes-*.pickle")
+    written = table.read_bytes()
+    assert not _missed_any(tmp_path)
+    assert _extract(tmp_path) == first
+    assert table.read_bytes() == written
+
+
+def test_a_damaged_table_or_entry_only_costs_compiling(tmp_path: Path) -> None:
+    first = _extract(tmp_path)
+    (table,) = tmp_path.glob("regexes-*.pickle")
+    table.write_bytes(b"not a table")
+    assert _extract(tmp_path) == first
+    entries = pickle.loads(table.read_bytes())
+    assert len(entries) > 30
+    # Code the regex engine refuses, for every entry: each is compiled anew.
+    damaged = {key: (form[0], form[1], b"\xff" * 8, *form[3:]) for key, form in entries.items()}
+    table.write_bytes(pickle.dumps(damaged))
+    assert _missed_any(tmp_path)
+    assert _extract(tmp_path) == first
+    assert pickle.loads(table.read_bytes()) == entries
+
+
+def test_off_keeps_no_table(tmp_path: Path) -> None:
+    _extract("off", home=tmp_path)
+    assert list(tmp_path.rglob("*.pickle")) == []
+
+
+def test_a_rebuilt_regex_is_the_one_compiled() -> None:
+    text = "Rami said: \u201cSome 1,200 were hit\u201d - up 3.4% on 12 March. Then 6\u2032 2\u2033."
+    for module in (engine, sentences, attribution, definitions, prefilter):
+        for name, compiled in vars(module).items():
+            if not isinstance(compiled, re.Pattern):
+                continue
+            again = rebuilt(*compiled_form(compiled)[1])
+            fresh = re.compile(compiled.pattern, compiled.flags)
+            assert (again.pattern, again.flags, again.groupindex) == (fresh.pattern, fresh.flags, fresh.groupindex), name
+            assert [m.span() for m in again.finditer(text)] == [m.span() for m in fresh.finditer(text)], name

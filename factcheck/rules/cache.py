@@ -19,10 +19,8 @@ else ``~/.cache/factcheck``; ``FACTCHECK_RULES_CACHE=off`` turns it off.
 from __future__ import annotations
 
 import _sre
-import array
 import contextlib
 import io
-import os
 import re
 import sys
 import zlib
@@ -30,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from factcheck import __version__
+from factcheck.compiled import cache_folder, compiled_form
 from factcheck.rules.engine import Matcher, compile_rules
 from factcheck.rules.loader import load_rules, rule_files
 
@@ -41,10 +40,7 @@ try:
 except ImportError:  # a Python without the C pickler
     from pickle import Pickler, load  # type: ignore[assignment]
 
-ENVIRONMENT_VARIABLE = "FACTCHECK_RULES_CACHE"
 _PREFIX = "rules-"
-# The array type whose items are the size of the regex engine's code words.
-_CODE_TYPE = next(kind for kind in "ILQ" if array.array(kind).itemsize == _sre.CODESIZE)
 _KEEP = 8  # cache files kept: one per set of rule files recently used
 # The modules whose classes and code a pickled Matcher depends on.
 _SOURCES = (
@@ -54,22 +50,8 @@ _SOURCES = (
     "rules/prefilter.py",
     "rules/loader.py",
     "rules/cache.py",
+    "compiled.py",
 )
-
-
-def cache_folder() -> Path | None:
-    """Where compiled rules are kept, or None when caching is off."""
-    chosen = os.environ.get(ENVIRONMENT_VARIABLE, "")
-    if chosen.lower() == "off":
-        return None
-    if chosen:
-        return Path(chosen)
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "factcheck"
-    try:
-        return Path.home() / ".cache" / "factcheck"
-    except RuntimeError:  # no home folder to be found: run without a cache
-        return None
 
 
 def load_matcher(extra: list[str | Path] | tuple[str | Path, ...] = (), *, ureg: Any = None) -> Matcher:
@@ -144,30 +126,5 @@ class _RegexPickler(Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, re.Pattern):
-            return _compiled_form(obj)
+            return compiled_form(obj)
         return NotImplemented
-
-
-def _compiled_form(pattern: re.Pattern[str]) -> tuple[Callable[..., re.Pattern[str]], tuple[Any, ...]]:
-    # re.compile's own steps, stopped before the last: the arguments it hands
-    # the engine, which the engine takes again when the file is loaded.
-    from re import _compiler, _parser  # type: ignore[attr-defined]
-
-    parsed = _parser.parse(pattern.pattern, pattern.flags)
-    code = [int(op) for op in _compiler._code(parsed, pattern.flags)]
-    groups = parsed.state.groupdict
-    names: list[str | None] = [None] * parsed.state.groups
-    for name, index in groups.items():
-        names[index] = name
-    flags = pattern.flags | parsed.state.flags
-    # As bytes: a quarter of a million small ints, pickled one by one, took
-    # half the loading time.
-    packed = array.array(_CODE_TYPE, code).tobytes()
-    return _rebuilt, (pattern.pattern, flags, packed, parsed.state.groups - 1, dict(groups), tuple(names))
-
-
-def _rebuilt(
-    source: str, flags: int, packed: bytes, groups: int, names: dict[str, int], indexes: tuple[str | None, ...]
-) -> re.Pattern[str]:
-    code = array.array(_CODE_TYPE, packed).tolist()
-    return _sre.compile(source, flags, code, groups, names, indexes)

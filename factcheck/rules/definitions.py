@@ -15,6 +15,7 @@ word of the rule files. Annotations stay objects, as in ``factcheck.model``.
 import re
 from dataclasses import field
 
+from factcheck.compiled import cached_regex
 from factcheck.model import KINDS, CueLexicon, datatype
 
 BOUND_SPECS = ("value", None)
@@ -42,7 +43,7 @@ PATTERN_CLASSES = (
     "tens_span",
     "span_part",
 )
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_PLACEHOLDER = cached_regex(r"\{([a-z_]+)\}")
 
 
 def _require_words(words: tuple[str, ...], what: str) -> None:

@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from factcheck.model import Match, Span, datatype
+from factcheck.compiled import cached_regex
 from factcheck.rules.definitions import PatternRule, QualifierRule, RangeRule, RuleSet
 from factcheck.rules.prefilter import DEPTH, OpeningIndex, TokenGate, first_strings
 
@@ -63,22 +64,22 @@ _EXPONENT = (
     r"|[eE][-\u2212+]?\d{1,3}(?![\w.,]))"
 )
 # The same, split: the mantissa, then the power as written after "10" or "e".
-_POWERED = re.compile(rf"(?P<mantissa>.*?\d)\s?(?:{_TIMES}\s?10(?:\^|\*\*)?|[eE])(?P<power>\S{{1,4}})")
+_POWERED = cached_regex(rf"(?P<mantissa>.*?\d)\s?(?:{_TIMES}\s?10(?:\^|\*\*)?|[eE])(?P<power>\S{{1,4}})")
 _POWER_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b\u207a\u2212", "0123456789-+-")
 # After a change verb, "rose 2 to 3 percent" is a range of the change, but
 # when the second end is this many times the first, it is the level the
 # change led to: "rose by 14,000 to 230,000".
 _CHANGE_TO_LEVEL = 5
-_SLASHED = re.compile(r"(\d+)[/\u2044](\d+)")
-_RESTATING = re.compile(r"[ \t\u00a0]+or[ \t\u00a0]+")
-_SHORT_WORD_END = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,3}\Z")  # "ft", "in", "hr": a unit written short
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
-_TOKEN_START = re.compile(r"(?<=[\s\-\u2010\u2014])\w")
+_SLASHED = cached_regex(r"(\d+)[/\u2044](\d+)")
+_RESTATING = cached_regex(r"[ \t\u00a0]+or[ \t\u00a0]+")
+_SHORT_WORD_END = cached_regex(r"(?<![A-Za-z])[A-Za-z]{1,3}\Z")  # "ft", "in", "hr": a unit written short
+_WORD = cached_regex(r"[A-Za-z][A-Za-z'\u2019-]*")
+_TOKEN_START = cached_regex(r"(?<=[\s\-\u2010\u2014])\w")
 # A point or comma between digits ("5.1", "1,200") is part of a number.
 # Matched as "[;:!?()\"“”]|(?<!\d)\.|\.(?!\d)|\n\s*\n" would be, but it opens
 # with the set of its first characters, which the regex engine then scans
 # for instead of trying the whole pattern at every character.
-_CLAUSE_STOP = re.compile(
+_CLAUSE_STOP = cached_regex(
     r"[;:!?()\"\u201c\u201d.\n](?:(?<=[;:!?()\"\u201c\u201d])|(?<=\.)(?:(?<!\d\.)|(?!\d))|(?<=\n)\s*\n)"
 )
 # Looking back for a measure verb, a comma ends the clause too, and so does
@@ -86,28 +87,34 @@ _CLAUSE_STOP = re.compile(
 # spent, up to 40 km/h" and "up 0.2% and the S&P 500" the verb belongs to
 # another figure.
 _CLAUSE_STOP_BEFORE = r"[;:!?()\"\u201c\u201d]|(?<!\d)[,.]|[,.](?!\d)|\n\s*\n"
-_NAME_BEFORE = re.compile(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
-_LEADING_DIGITS = re.compile(r"[-\u2212]?[\d.,]*\d")
+_NAME_BEFORE = cached_regex(r"(?<![\w&])([A-Za-z&]*[A-Z][\w&]*)[ \t]+\Z")
+_LEADING_DIGITS = cached_regex(r"[-\u2212]?[\d.,]*\d")
 # The kinds of figure that may count a part of a counted whole: "four of
 # the 12 ministers", "half of the 300 staff", "30% of the 500 workers".
 _PARTS = ("count", "fraction", "percent")
-_WORD_OR_DOLLAR = re.compile(r"[\w$]")
-_WORD_BEFORE_BACKWARDS = re.compile(r"[\s\-]*([A-Za-z]+)")
+_WORD_OR_DOLLAR = cached_regex(r"[\w$]")
+_WORD_BEFORE_BACKWARDS = cached_regex(r"[\s\-]*([A-Za-z]+)")
 # A scale word, a thousands separator or decimals: what makes "R2 billion"
 # money where "R21" is not (``scaled_symbols``).
-_SCALED = re.compile(r"[A-Za-z.,]")
-_SIGN = re.compile(r"\A(?:(?:minus|negative)[\s\-]*|[-\u2212])", re.IGNORECASE)
-_NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[/\u2044]\d+)?|\.\d+|[A-Za-z]+")
-_PLAIN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")  # "5", "290,000", "3.4": one token, no words
-_LEADING_CLASS = re.compile(r"\A\{([a-z_]+)\}")
+_SCALED = cached_regex(r"[A-Za-z.,]")
+_SIGN = cached_regex(r"\A(?:(?:minus|negative)[\s\-]*|[-\u2212])", re.IGNORECASE)
+_NUMBER_TOKEN = cached_regex(r"\d[\d,]*(?:\.\d+)?(?:[/\u2044]\d+)?|\.\d+|[A-Za-z]+")
+_PLAIN_NUMBER = cached_regex(r"\d[\d,]*(?:\.\d+)?")  # "5", "290,000", "3.4": one token, no words
+_LEADING_CLASS = cached_regex(r"\A\{([a-z_]+)\}")
 # "45 (forty-five)": the brackets around a figure restated in other words.
-_RESTATED_OPEN = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*")
-_RESTATED_CLOSE = re.compile(r"[ \t\u00a0]*\)")
+_RESTATED_OPEN = cached_regex(r"[ \t\u00a0]*\([ \t\u00a0]*")
+_RESTATED_CLOSE = cached_regex(r"[ \t\u00a0]*\)")
 # "2 1/2 years": a whole number, one space, and a fraction written with a slash.
-_MIXED_GAP = re.compile(r"[ \t\u00a0]+")
-_SLASH_START = re.compile(r"\d+[/\u2044]\d+")
+_MIXED_GAP = cached_regex(r"[ \t\u00a0]+")
+_SLASH_START = cached_regex(r"\d+[/\u2044]\d+")
+_DIGIT_RUN = cached_regex(r"\d+")
+_A_DIGIT = cached_regex(r"\d")
+_FOUR_DIGITS = cached_regex(r"\d{4}")
+_LETTER_RUN = cached_regex(r"[A-Za-z]+")
+_WORD_BREAKS = cached_regex(r"[\s\-\u2010\u2014]+")
+_WORD_AFTER = cached_regex(r"[\s\-]*([A-Za-z]+)")
 # "six-cylinder": a hyphen joining a word to what stands before it.
-_ATTACHED_HYPHEN = re.compile(r"(?<=[^\s,])-(?=[A-Za-z])")
+_ATTACHED_HYPHEN = cached_regex(r"(?<=[^\s,])-(?=[A-Za-z])")
 # Kinds with a unit that a bare second end of a range takes over ("$5-10").
 _MEASURED_KINDS = ("money", "percent", "quantity", "duration")
 
@@ -799,7 +806,7 @@ class Matcher:
                 # "one in five", "3 out of 4": a share, not two figures.
                 numerator, denominator = self.parse_number(groups["number_1"]), self.parse_number(groups["number_2"])
                 after_currency = candidate.start and text[candidate.start - 1] in self._currency_symbols
-                if not 0 < numerator <= denominator or re.fullmatch(r"\d{4}", groups["number_2"]) or after_currency:
+                if not 0 < numerator <= denominator or _FOUR_DIGITS.fullmatch(groups["number_2"]) or after_currency:
                     return None  # "$800 million in 2019", "spent $40 in 90 days": no share
                 if self._within_a_time(text, written, candidate.end):
                     return None  # "lost 4 in 10 days": four, within ten days
@@ -977,12 +984,12 @@ class Matcher:
         return -value if sign else value
 
     def _ordinal_value(self, written: str) -> float:
-        digits = re.match(r"\d+", written)
+        digits = _DIGIT_RUN.match(written)
         if digits:
             return int(digits.group())
         numbers = self.rules.numbers
         value = Decimal(0)
-        for word in re.split(r"[\s\-\u2010\u2014]+", written.lower()):
+        for word in _WORD_BREAKS.split(written.lower()):
             if word in numbers.ordinals:
                 value += Decimal(str(numbers.ordinals[word]))
             elif word in numbers.tens:
@@ -1386,9 +1393,9 @@ class Matcher:
         low = first.value
         first_text = first.span.slice(text)
         second_text = second.span.slice(text)
-        scales = [w for w in re.findall(r"[A-Za-z]+", second_text) if w.lower() in self._scales]
-        own = [w for w in re.findall(r"[A-Za-z]+", first_text) if w.lower() in self._scales]
-        if scales and not own and re.search(r"\d", first_text):
+        scales = [w for w in _LETTER_RUN.findall(second_text) if w.lower() in self._scales]
+        own = [w for w in _LETTER_RUN.findall(first_text) if w.lower() in self._scales]
+        if scales and not own and _A_DIGIT.search(first_text):
             scaled = _plain(Decimal(str(low)) * Decimal(str(self._scales[scales[-1].lower()].value)))
             if scaled <= second.value:
                 return scaled
@@ -1904,7 +1911,7 @@ def _hanging_hyphen_end(text: str, span: Span, limit: int) -> int:
 
 
 def _word_after(text: str, position: int) -> str:
-    found = re.match(r"[\s\-]*([A-Za-z]+)", text[position : position + 30])
+    found = _WORD_AFTER.match(text[position : position + 30])
     return found.group(1).lower() if found else ""
 
 

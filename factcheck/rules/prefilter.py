@@ -25,9 +25,11 @@ from typing import Iterable, Iterator
 from re import _constants as _sre_constants  # type: ignore[attr-defined]
 from re import _parser as _sre_parser  # type: ignore[attr-defined]
 
+from factcheck.compiled import cached_regex
+
 DEPTH = 3  # characters read at each start
 _LIMIT = 50_000  # opening strings kept per pattern before giving up on it
-_WORD_START = re.compile(r"\w+|\S")  # a word, or any other sign: each starts where a pattern may
+_WORD_START = cached_regex(r"\w+|\S")  # a word, or any other sign: each starts where a pattern may
 _LEFT_EDGE_PREFIX = r"(?<!\w)"
 # Letters compare case-blind, every ASCII digit stands for all of them and a
 # plain space for every space the patterns write out ("[ \t\u00a0]", "\r?\n"):

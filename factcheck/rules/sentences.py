@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
+from factcheck.compiled import cached_regex
 from factcheck.model import Span
 
 # A stop, then closing quotes or brackets, then space, then what can open a
 # sentence: a capital, a digit or an opening quote.
-_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"(\S+)\Z")
-_INITIAL = re.compile(r"[A-Z]\.")  # "J." in "J. Smith" ends no sentence
+_BOUNDARY = cached_regex(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_LAST_WORD = cached_regex(r"(\S+)\Z")
+_INITIAL = cached_regex(r"[A-Z]\.")  # "J." in "J. Smith" ends no sentence
 # Blank lines, or a line break after a line with no stop (a headline, a
 # list item). Gaps are all white space. Written as
 # "\n[ \t]*\n\s*|(?<=[^.!?,;:\s\"'”])[ \t]*\n(?=\s*\S)" would be, but opening
 # with the set of first characters, which the regex engine scans for.
-_GAP = re.compile(
+_GAP = cached_regex(
     r"[ \t\n](?:(?<=\n)[ \t]*\n\s*|(?<=[^.!?,;:\s\"'\u201d][ \t\n])(?:(?<=\n)|(?<=[ \t])[ \t]*\n)(?=\s*\S))"
 )
 
