@@ -35,11 +35,16 @@ def _domain_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _load_toolkit(rule_paths: tuple[Path, ...] = ()) -> pipeline.Toolkit:
     """The rules, loaded for the rest of the process."""
-    toolkit = pipeline.load_toolkit(rule_paths)
     # They stay until the process ends: frozen, they are no longer walked at
-    # each of the garbage collector's full passes, 3% of an `extract` run.
-    gc.freeze()
-    return toolkit
+    # each of the garbage collector's full passes, 3% of an `extract` run;
+    # and the collector is paused while they are read, as its passes over
+    # the twenty thousand objects then made would find nothing either.
+    gc.disable()
+    try:
+        return pipeline.load_toolkit(rule_paths)
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _claims_option(command: Callable[..., Any]) -> Callable[..., Any]:
