@@ -967,8 +967,9 @@ def _agent_in(tokens: list[_Token], asides: list[tuple[int, int]], lex: CueLexic
         if by is None or by == end:
             continue
         last = _phrase_after(tokens, by + 1, lex)
-        if last is not None and last <= end:
-            return _checked(tokens, by + 1, last, lex)
+        agent = _checked(tokens, by + 1, last, lex) if last is not None and last <= end else None
+        if agent is not None:
+            return agent
     return None
 
 

@@ -25,8 +25,8 @@ from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
-from factcheck.model import Match, Span, datatype
 from factcheck.compiled import cached_regex
+from factcheck.model import Match, Span, datatype
 from factcheck.rules.definitions import PatternRule, QualifierRule, RangeRule, RuleSet
 from factcheck.rules.prefilter import DEPTH, OpeningIndex, TokenGate, first_strings
 
