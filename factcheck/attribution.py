@@ -912,7 +912,7 @@ def _before_comma(
     end = comma - 1
     while end >= low and len(segments) < 5:
         start = end
-        while start > low and tokens[start - 1].text != ",":
+        while start > low and (tokens[start - 1].text != "," or _in_number(tokens, start - 1)):
             start -= 1
         if end - start >= _LONGEST_APPOSITIVE:
             break
@@ -971,6 +971,18 @@ def _agent_in(tokens: list[_Token], asides: list[tuple[int, int]], lex: CueLexic
         if agent is not None:
             return agent
     return None
+
+
+def _in_number(tokens: list[_Token], index: int) -> bool:
+    """A comma between digits with no space around it: "2,000"."""
+    before, after = tokens[index - 1], tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        after is not None
+        and before.digit
+        and after.digit
+        and before.end == tokens[index].start
+        and tokens[index].end == after.start
+    )
 
 
 def _describes(tokens: list[_Token], start: int, end: int, lex: CueLexicon) -> bool:
@@ -1103,7 +1115,9 @@ def _common_before(tokens: list[_Token], last: int, low: int, lex: CueLexicon) -
             return first
         if lower in lex.speaker_links:
             following = tokens[position + 1] if position < last else None
-            if following is None or not (following.capital or following.lower in lex.determiners):
+            # "a survey of voters": the source, not the people it asked
+            of_a_source = position - 1 >= low and tokens[position - 1].lower in lex.source_nouns
+            if not of_a_source and (following is None or not (following.capital or following.lower in lex.determiners)):
                 first = position + 1 if position < last else None
                 break
         position -= 1

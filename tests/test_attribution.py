@@ -166,6 +166,14 @@ SPEAKERS = [
     ("The figures, released on Tuesday by the Harbour Statistics Office, show that 1,200 people were out of work.",
      "1,200", "the Harbour Statistics Office"),
     ("The survey of 2,000 adults, by Harbour Polling, found that 40% backed the plan.", "40%", "Harbour Polling"),
+    # A source of people is the source, not the people: "a survey of voters".
+    ("A survey of voters found that 40% backed the harbour plan.", "40%", "A survey of voters"),
+    ("A poll of likely voters found 40% backed the dam.", "40%", "A poll of likely voters"),
+    ("Another study in older adults showed that 12% slept less.", "12%", "Another study in older adults"),
+    # A comma inside a number ends no stretch before the verb.
+    ("A survey of 1,500 voters, conducted last week, found that 40% backed the plan.", "40%", "A survey of 1,500 voters"),
+    ("The survey of 2,000 adults, which ran for a week, found that 40% backed the plan.", "40%",
+     "The survey of 2,000 adults"),
     ("The latest data, published by the port authority on Monday, show 12 ferries were idle.", "12",
      "the port authority"),
     # Who pays for a report does not write it; a person's aside names no source.
@@ -309,7 +317,7 @@ NO_SPEAKER = [
     # A word that is both a noun and a report verb, after a determiner and a word.
     ("His recent claim that 45 people died was wrong.", "45"),
     # A capitalised determiner opening the sentence names nobody on its own.
-    ("The survey of 2,000 adults, which ran for a week, found that 40% backed the plan.", "40%"),
+    ("The number of adults, 40% of them women, agreed that 12 beds were empty.", "12"),
 ]
 
 
