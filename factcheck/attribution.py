@@ -1365,7 +1365,7 @@ def _with_statement(
     tail = text[clause.end : sentence.end].strip()
     # "As the Post reported, ...", "On Friday, as the parade went by, CNN
     # reported ...": only framing stands before the clause; it opens the sentence.
-    opening = _framed(tokens, clause, figures, lex)
+    opening = _framed(tokens, clause, figures, lex) or (clause.kind == "prefix" and _leads_into(tokens, clause, lex))
     closing = bool(head) and head[-1] in _CLOSERS
     rest = [t for t in tokens if t.start >= clause.end]
     after: Span | None = None
@@ -1382,6 +1382,20 @@ def _with_statement(
         after = _after_span(text, rest, clause, sentence, cuts, lex, skip_object=True)
     carries = tail.endswith(":") and not tail[:-1].strip()
     return replace(clause, before=before, after=after, carries=carries)
+
+
+def _leads_into(tokens: list[_Token], clause: _Clause, lex: CueLexicon) -> bool:
+    """'New figures from the ONS show ...', 'The latest data from ...': only a
+    few words of the phrase's own noun stand before it in the sentence."""
+    before = [t for t in tokens if t.end <= clause.start]
+    return 0 < len(before) <= 3 and all(
+        t.word
+        and not t.digit
+        and t.lower not in lex.speaker_stops
+        and t.lower not in lex.report_words
+        and t.lower not in lex.speaker_links
+        for t in before
+    )
 
 
 def _framed(tokens: list[_Token], clause: _Clause, figures: list[Span], lex: CueLexicon) -> bool:
@@ -1413,6 +1427,9 @@ def _states(rest: list[_Token], lex: CueLexicon) -> bool:
         return False
     if any(t.lower == "that" or t.text == ":" for t in rest[:7]):
         return True
+    # "..., officials told Reuters.": only whom it was told, then the end.
+    if len(rest) <= 4 and all(t.word or t.text in ".!?" for t in rest) and _short_object([t for t in rest if t.word], lex):
+        return False
     first = rest[0]
     return first.word and first.lower not in lex.speaker_ends and first.lower not in lex.speaker_links
 

@@ -174,6 +174,13 @@ SPEAKERS = [
     ("A survey of 1,500 voters, conducted last week, found that 40% backed the plan.", "40%", "A survey of 1,500 voters"),
     ("The survey of 2,000 adults, which ran for a week, found that 40% backed the plan.", "40%",
      "The survey of 2,000 adults"),
+    # A closing clause with only whom it was told after its verb covers what precedes.
+    ("Some 300 people died, officials told Reuters.", "Some 300", "officials"),
+    ("Some 300 people died, an official told the BBC.", "Some 300", "an official"),
+    # A source phrase led by a few words of its own noun opens the sentence.
+    ("New figures from the harbour authority show that 1,200 boats are idle.", "1,200", "the harbour authority"),
+    ("The latest data from the port authority show 12% of berths are empty.", "12%", "the port authority"),
+    ("Labour says figures from the port authority show that 1,200 boats are idle.", "1,200", "Labour"),
     ("The latest data, published by the port authority on Monday, show 12 ferries were idle.", "12",
      "the port authority"),
     # Who pays for a report does not write it; a person's aside names no source.
