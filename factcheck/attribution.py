@@ -1428,7 +1428,7 @@ def _states(rest: list[_Token], lex: CueLexicon) -> bool:
     if any(t.lower == "that" or t.text == ":" for t in rest[:7]):
         return True
     # "..., officials told Reuters.": only whom it was told, then the end.
-    if len(rest) <= 4 and all(t.word or t.text in ".!?" for t in rest) and _short_object([t for t in rest if t.word], lex):
+    if len(rest) <= 8 and all(t.word or t.text in ".!?" for t in rest) and _short_object([t for t in rest if t.word], lex):
         return False
     first = rest[0]
     return first.word and first.lower not in lex.speaker_ends and first.lower not in lex.speaker_links

@@ -177,6 +177,7 @@ SPEAKERS = [
     # A closing clause with only whom it was told after its verb covers what precedes.
     ("Some 300 people died, officials told Reuters.", "Some 300", "officials"),
     ("Some 300 people died, an official told the BBC.", "Some 300", "an official"),
+    ("Some 45 people died, Ruiz told a news conference on Monday.", "Some 45", "Ruiz"),
     # A source phrase led by a few words of its own noun opens the sentence.
     ("New figures from the harbour authority show that 1,200 boats are idle.", "1,200", "the harbour authority"),
     ("The latest data from the port authority show 12% of berths are empty.", "12%", "the port authority"),
