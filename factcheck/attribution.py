@@ -484,6 +484,13 @@ def _cues_in(
                 found.append(_Clause(_span(tokens, index + 1, source), tokens[index].lower, cue_span, sentence, "prefix"))
                 index = source + 1
                 continue
+        agent = _passive_agent(tokens, index, lex) if tokens[index].lower in lex.passive_verbs else None
+        if agent is not None:
+            # "45 deaths were reported by the ministry": the agent speaks for what comes before.
+            cue_span = Span(tokens[index].start, tokens[index + 1].end)
+            found.append(_Clause(_span(tokens, *agent), f"{tokens[index].lower} by", cue_span, sentence, "prefix"))
+            index = agent[1] + 1
+            continue
         length = _verb_at(tokens, index, quoted, lex)
         if length:
             clause = _verb_clause(text, tokens, index, length, sentence, found, quoted, lex)
@@ -504,6 +511,19 @@ def _cues_in(
         if channel is not None:
             found.append(channel)
     return found, relayed
+
+
+def _passive_agent(tokens: list[_Token], index: int, lex: CueLexicon) -> tuple[int, int] | None:
+    """The agent of a report verb in the passive ("were reported by the
+    ministry", "has been confirmed by police"), or None."""
+    token = tokens[index]
+    if index == 0 or index + 2 >= len(tokens) or tokens[index + 1].lower != "by":
+        return None
+    if tokens[index - 1].lower not in lex.passive_markers or token.text != token.lower:
+        return None
+    if index >= 2 and tokens[index - 2].lower == "to":
+        return None  # "the rule, to be issued by the department": not yet said
+    return _speaker_after(tokens, index + 2, lex) if token.lower in lex.passive_verbs else None
 
 
 def _channel_clause(tokens: list[_Token], sentence: Span, quoted: list[bool], lex: CueLexicon) -> _Clause | None:

@@ -333,6 +333,7 @@ class CueLexicon:
     estimate_verbs: frozenset[str] = frozenset()  # "put": "officials put the toll [at] 45"
     estimate_marks: frozenset[str] = frozenset()  # "at", right before the estimate
     agent_participles: frozenset[str] = frozenset()  # "released": "the figures, released by the ONS, show"
+    passive_verbs: frozenset[str] = frozenset()  # "reported": "45 deaths were reported by the ministry"
     adverb_endings: tuple[str, ...] = ()  # "-ly": "officials [ultimately] said" (measures.yaml)
     not_adverbs: frozenset[str] = frozenset()  # nouns with such an ending: "the [family] said"
     # Derived by the loader from the lists above:

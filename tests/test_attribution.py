@@ -182,6 +182,9 @@ SPEAKERS = [
     ("New figures from the harbour authority show that 1,200 boats are idle.", "1,200", "the harbour authority"),
     ("The latest data from the port authority show 12% of berths are empty.", "12%", "the port authority"),
     ("Labour says figures from the port authority show that 1,200 boats are idle.", "1,200", "Labour"),
+    # A report verb in the passive: its agent speaks for what stands before.
+    ("45 deaths were reported by the harbour authority.", "45", "the harbour authority"),
+    ("The toll of 45 has been confirmed by police.", "45", "police"),
     ("The latest data, published by the port authority on Monday, show 12 ferries were idle.", "12",
      "the port authority"),
     # Who pays for a report does not write it; a person's aside names no source.
@@ -326,6 +329,9 @@ NO_SPEAKER = [
     ("His recent claim that 45 people died was wrong.", "45"),
     # A capitalised determiner opening the sentence names nobody on its own.
     ("The number of adults, 40% of them women, agreed that 12 beds were empty.", "12"),
+    # A passive whose agent is a cause, or one not yet come about.
+    ("1,200 homes were threatened by the fire.", "1,200"),
+    ("Under a rule to be issued by the ministry, 300 boats must stay in port.", "300"),
 ]
 
 

@@ -158,6 +158,7 @@ _WORD_LISTS = (
     "estimate_verbs",
     "estimate_marks",
     "agent_participles",
+    "passive_verbs",
     "measure_auxiliaries",
     "clause_joiners",
     "comparisons",
@@ -564,6 +565,7 @@ def _cues(collected: _Collected) -> CueLexicon:
         estimate_verbs=_lowered_set(collected, "estimate_verbs"),
         estimate_marks=_lowered_set(collected, "estimate_marks"),
         agent_participles=_lowered_set(collected, "agent_participles"),
+        passive_verbs=_lowered_set(collected, "passive_verbs"),
         # Shared with the measures: the same words are adverbs for both stages.
         adverb_endings=_lowered(collected, "adverb_endings"),
         not_adverbs=_lowered_set(collected, "not_adverbs"),
@@ -584,7 +586,8 @@ def _cues(collected: _Collected) -> CueLexicon:
         | lexicon.relative_pronouns
         | frozenset(lexicon.pronouns),
         cue_starts=frozenset(w.split()[0] for w in every | set(lexicon.prefixes) | set(lexicon.relays) if w.strip())
-        | frozenset(lexicon.source_prefixes),
+        | frozenset(lexicon.source_prefixes)
+        | lexicon.passive_verbs,
         cue_words=_cue_words(lexicon, every),
         verb_phrases=_split(sorted((w for w in every if " " in w), key=lambda w: (-len(w), w))),
         prefix_phrases=_split(lexicon.prefixes),
@@ -597,13 +600,15 @@ def _cues(collected: _Collected) -> CueLexicon:
 def _cue_words(lexicon: CueLexicon, every: frozenset[str]) -> dict[str, tuple[frozenset[str], ...]]:
     """What each cue needs in a sentence, filed under its longest word: a
     report verb or phrase, a channel ("statement"), a source prefix with one
-    of its nouns ("in" + "poll"). A cue without letters is filed under ""."""
+    of its nouns ("in" + "poll"), a passive verb with "by". A cue without
+    letters is filed under ""."""
 
     def letters(phrase: str) -> frozenset[str]:
         return frozenset(re.findall(WORD_LETTERS, phrase.lower()))
 
     needs = {letters(cue) for cue in every | lexicon.channels | set(lexicon.prefixes) | set(lexicon.relays)}
     needs |= {letters(f"{prefix} {noun}") for prefix, nouns in lexicon.source_prefixes.items() for noun in nouns}
+    needs |= {letters(f"{verb} by") for verb in lexicon.passive_verbs}
     filed: dict[str, list[frozenset[str]]] = {}
     for words in sorted(needs, key=sorted):
         filed.setdefault(max(words, key=lambda w: (len(w), w), default=""), []).append(words)
