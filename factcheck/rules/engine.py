@@ -1780,6 +1780,15 @@ class Matcher:
                 return None, None, None, None
         return None, *self._verb_before(text, region, match), None
 
+    def _aside(self, text: str, start: int, end: int) -> bool:
+        """A short stretch set off by commas that reports or describes:
+        "officials say", "which was revised on Monday", "according to police"."""
+        words = [word.lower() for word in _WORD.findall(text, start, end)]
+        cues = self.rules.cues
+        return 0 < len(words) <= 6 and (
+            words[0] in cues.relative_pronouns or words[0] == "according" or any(w in cues.report_words for w in words)
+        )
+
     def _verb_before(self, text: str, region: Span, match: Match) -> tuple[str | None, Span | None]:
         lexicon = self.rules.measures
         window_start = max(region.start, match.span.start - 80)
@@ -1787,9 +1796,14 @@ class Matcher:
         # "fell 500 points, or 1.6%": the same change said again, after a comma
         if stops and text[stops[-1][0]] == "," and _RESTATING.fullmatch(text, stops[-1][1], match.span.start):
             stops.pop()
+        before: list[tuple[str, int]] = []
+        if len(stops) >= 2 and text[stops[-1][0]] == text[stops[-2][0]] == "," and self._aside(text, stops[-2][1], stops[-1][0]):
+            # "The toll, officials say, stands at 45": the clause goes on around the aside.
+            start = stops[-3][1] if len(stops) >= 3 else window_start
+            before = [(m.group(), m.start()) for m in _WORD.finditer(text, start, stops[-2][0])]
         if stops:
             window_start = stops[-1][1]
-        before = [(m.group(), m.start()) for m in _WORD.finditer(text, window_start, match.span.start)]
+        before += [(m.group(), m.start()) for m in _WORD.finditer(text, window_start, match.span.start)]
         window = before[-lexicon.window_before :]
         if window and window[-1][0].lower() in lexicon.level_words:
             # "the death toll rose to 45": a level, not a change; what
