@@ -1286,6 +1286,13 @@ def _phrase_after(tokens: list[_Token], start: int, lex: CueLexicon) -> int | No
             break
         if lower in lex.report_words and not _noun_compound(tokens, position, lex):
             break  # "a report by the watchdog [found]"
+        if (
+            end is not None
+            and (lower + "s" in lex.report_words or lower + "ed" in lex.report_words)
+            and position + 1 < len(tokens)
+            and tokens[position + 1].lower == "that"
+        ):
+            break  # "figures from the ONS [reveal] that": a verb whose other forms are listed
         if position > start and lower in lex.noun_markers:
             break  # "said the agency the toll": a new phrase
         if end is not None and _is_change(token, lex):

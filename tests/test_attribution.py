@@ -182,6 +182,9 @@ SPEAKERS = [
     ("New figures from the harbour authority show that 1,200 boats are idle.", "1,200", "the harbour authority"),
     ("The latest data from the port authority show 12% of berths are empty.", "12%", "the port authority"),
     ("Labour says figures from the port authority show that 1,200 boats are idle.", "1,200", "Labour"),
+    # A verb the lexicon lists in other forms ends the source before "that".
+    ("Figures from the port authority reveal that 1,200 boats are idle.", "1,200", "the port authority"),
+    ("According to the harbour project team, 300 boats sank.", "300", "the harbour project team"),
     # A report verb in the passive: its agent speaks for what stands before.
     ("45 deaths were reported by the harbour authority.", "45", "the harbour authority"),
     ("The toll of 45 has been confirmed by police.", "45", "police"),
