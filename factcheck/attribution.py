@@ -484,7 +484,7 @@ def _cues_in(
                 found.append(_Clause(_span(tokens, index + 1, source), tokens[index].lower, cue_span, sentence, "prefix"))
                 index = source + 1
                 continue
-        agent = _passive_agent(tokens, index, lex) if tokens[index].lower in lex.passive_verbs else None
+        agent = _passive_agent(tokens, index, lex)
         if agent is not None:
             # "45 deaths were reported by the ministry": the agent speaks for what comes before.
             cue_span = Span(tokens[index].start, tokens[index + 1].end)
@@ -517,13 +517,15 @@ def _passive_agent(tokens: list[_Token], index: int, lex: CueLexicon) -> tuple[i
     """The agent of a report verb in the passive ("were reported by the
     ministry", "has been confirmed by police"), or None."""
     token = tokens[index]
+    if token.lower not in lex.passive_verbs or token.text != token.lower:
+        return None
     if index == 0 or index + 2 >= len(tokens) or tokens[index + 1].lower != "by":
         return None
-    if tokens[index - 1].lower not in lex.passive_markers or token.text != token.lower:
+    if tokens[index - 1].lower not in lex.passive_markers:
         return None
     if index >= 2 and tokens[index - 2].lower == "to":
         return None  # "the rule, to be issued by the department": not yet said
-    return _speaker_after(tokens, index + 2, lex) if token.lower in lex.passive_verbs else None
+    return _speaker_after(tokens, index + 2, lex)
 
 
 def _channel_clause(tokens: list[_Token], sentence: Span, quoted: list[bool], lex: CueLexicon) -> _Clause | None:
@@ -774,7 +776,7 @@ def _sentence_subject(tokens: list[_Token], end: int, lex: CueLexicon) -> tuple[
     else:
         return None
     if last == position and first.lower in lex.determiners and first.lower not in lex.pronouns:
-        return None  # "The survey of 2,000 adults, ..., found": a determiner alone names nobody
+        return None  # "The number of adults, 40% of them women, agreed": "The" alone names nobody
     following = tokens[last + 1] if last + 1 < end else None
     if following is None or not following.word or following.text != following.lower or following.lower in lex.speaker_stops:
         return None
@@ -995,10 +997,11 @@ def _agent_in(tokens: list[_Token], asides: list[tuple[int, int]], lex: CueLexic
 
 def _in_number(tokens: list[_Token], index: int) -> bool:
     """A comma between digits with no space around it: "2,000"."""
-    before, after = tokens[index - 1], tokens[index + 1] if index + 1 < len(tokens) else None
+    if index == 0 or index + 1 >= len(tokens):
+        return False
+    before, after = tokens[index - 1], tokens[index + 1]
     return (
-        after is not None
-        and before.digit
+        before.digit
         and after.digit
         and before.end == tokens[index].start
         and tokens[index].end == after.start
