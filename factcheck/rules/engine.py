@@ -93,7 +93,9 @@ _LEADING_DIGITS = cached_regex(r"[-\u2212]?[\d.,]*\d")
 # the 12 ministers", "half of the 300 staff", "30% of the 500 workers".
 _PARTS = ("count", "fraction", "percent")
 _WORD_OR_DOLLAR = cached_regex(r"[\w$]")
-_WORD_BEFORE_BACKWARDS = cached_regex(r"[\s\-]*([A-Za-z]+)")
+# A word past spaces and hyphens: read forwards by _word_after, and on the
+# text reversed by _word_before.
+_SPACED_WORD = cached_regex(r"[\s\-]*([A-Za-z]+)")
 # A scale word, a thousands separator or decimals: what makes "R2 billion"
 # money where "R21" is not (``scaled_symbols``).
 _SCALED = cached_regex(r"[A-Za-z.,]")
@@ -112,7 +114,6 @@ _A_DIGIT = cached_regex(r"\d")
 _FOUR_DIGITS = cached_regex(r"\d{4}")
 _LETTER_RUN = cached_regex(r"[A-Za-z]+")
 _WORD_BREAKS = cached_regex(r"[\s\-\u2010\u2014]+")
-_WORD_AFTER = cached_regex(r"[\s\-]*([A-Za-z]+)")
 # "six-cylinder": a hyphen joining a word to what stands before it.
 _ATTACHED_HYPHEN = cached_regex(r"(?<=[^\s,])-(?=[A-Za-z])")
 # Kinds with a unit that a bare second end of a range takes over ("$5-10").
@@ -1925,7 +1926,7 @@ def _hanging_hyphen_end(text: str, span: Span, limit: int) -> int:
 
 
 def _word_after(text: str, position: int) -> str:
-    found = _WORD_AFTER.match(text[position : position + 30])
+    found = _SPACED_WORD.match(text, position, position + 30)
     return found.group(1).lower() if found else ""
 
 
@@ -1934,7 +1935,7 @@ def _word_before(text: str, position: int) -> str:
     with only spaces and hyphens after it; else ""."""
     # Read backwards: one match, where a search for the word followed by the
     # end tried again from each letter.
-    found = _WORD_BEFORE_BACKWARDS.match(text[max(0, position - 30) : position][::-1])
+    found = _SPACED_WORD.match(text[max(0, position - 30) : position][::-1])
     return found.group(1)[::-1].lower() if found else ""
 
 
